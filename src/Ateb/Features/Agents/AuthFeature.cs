@@ -1,0 +1,57 @@
+using Ateb.Infrastructure.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace Ateb.Features.Agents;
+
+internal static class AuthFeature
+{
+    public const string Scheme = "Ateb";
+
+    /// <summary>Bearer tokens for the API, Identity's cookie for the UI; one policy scheme picks per request.</summary>
+    public static IServiceCollection AddAtebAuth(this IServiceCollection services, Action<AuthenticationBuilder> addTokens)
+    {
+        services.AddIdentityCore<AgentAccount>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<AtebDb>()
+            .AddSignInManager();
+        var builder = services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Token or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? Tokens.TokenAuthentication.SchemeName
+                    : IdentityConstants.ApplicationScheme);
+        builder.AddIdentityCookies(o => o.ApplicationCookie?.Configure(c =>
+        {
+            c.Cookie.Name = "ateb";
+            c.Cookie.HttpOnly = true;
+            c.Cookie.SameSite = SameSiteMode.Lax;
+            c.SlidingExpiration = true;
+            c.ExpireTimeSpan = TimeSpan.FromDays(7);
+            // An API answers with status codes, not redirects to a login page.
+            c.Events.OnRedirectToLogin = context => Status(context, StatusCodes.Status401Unauthorized);
+            c.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
+        }));
+        addTokens(builder);
+        services.AddAtebPolicies();
+        return services;
+    }
+
+    private static Task Status(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Text;
+using Ateb.Infrastructure.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Agents;
+
+public sealed record SignInRequest(string? Email, string? Password, Guid? WorkspaceId);
+
+public sealed record WorkspaceSeat(Guid WorkspaceId, string WorkspaceName, Guid AgentId, string Role);
+
+public sealed record MeResponse(Guid AccountId, Guid AgentId, Guid WorkspaceId, string Name, string Role, WorkspaceSeat[] Workspaces);
+
+/// <summary>Cookie sign-in for the agent UI. The cookie names one membership; switching workspace signs in again.</summary>
+internal static class SignIn
+{
+    public static void MapSignIn(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/auth").WithTags("Auth");
+        group.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Auth).AllowAnonymous();
+        group.MapPost("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Member);
+        group.MapGet("/me", async (Actor actor, AtebDb db, CancellationToken ct) =>
+            TypedResults.Ok(new MeResponse(actor.AccountId, actor.MembershipId, actor.WorkspaceId, actor.Name, actor.Role.ToWire(),
+                await SeatsAsync(db, actor.AccountId, ct)))).RequireAuthorization(Policies.Member);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(
+        SignInRequest body, HttpContext context, AtebDb db, UserManager<AgentAccount> users, SignInManager<AgentAccount> signIn, CancellationToken ct)
+    {
+        var email = ContactAddresses.NormalizeEmail(body.Email);
+        var account = email is null ? null : await users.FindByEmailAsync(email);
+        // One answer for unknown email and wrong password, so the endpoint does not reveal who has an account.
+        var refused = TypedResults.Problem(statusCode: 401, title: "Email or password is wrong.");
+        if (account is null || string.IsNullOrEmpty(body.Password))
+        {
+            return refused;
+        }
+        var result = await signIn.CheckPasswordSignInAsync(account, body.Password, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            return result.IsLockedOut ? TypedResults.Problem(statusCode: 429, title: "Too many failed attempts; try again in a few minutes.") : refused;
+        }
+        var seats = await SeatsAsync(db, account.Id, ct);
+        var seat = body.WorkspaceId is { } wanted ? seats.FirstOrDefault(s => s.WorkspaceId == wanted) : seats.FirstOrDefault();
+        if (seat is null)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "This account has no seat in that workspace.");
+        }
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(Actor.AccountClaim, account.Id.ToString()),
+            new Claim(Actor.MembershipClaim, seat.AgentId.ToString()),
+            new Claim(Actor.WorkspaceClaim, seat.WorkspaceId.ToString()),
+        ], IdentityConstants.ApplicationScheme);
+        await context.SignInAsync(IdentityConstants.ApplicationScheme, new ClaimsPrincipal(identity));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<WorkspaceSeat[]> SeatsAsync(AtebDb db, Guid accountId, CancellationToken ct) =>
+        await db.Memberships.IgnoreQueryFilters().AsNoTracking().Where(m => m.AccountId == accountId && m.Active)
+            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { w.Id, w.Name, MembershipId = m.Id, m.Role })
+            .OrderBy(x => x.Name)
+            .Select(x => new WorkspaceSeat(x.Id, x.Name, x.MembershipId, x.Role == Role.Owner ? "owner" : x.Role == Role.Admin ? "admin" : x.Role == Role.Agent ? "agent" : "light_agent"))
+            .ToArrayAsync(ct);
+}

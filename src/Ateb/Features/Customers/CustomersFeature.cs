@@ -1,0 +1,69 @@
+using Ateb.Features.Agents;
+using Ateb.Features.Tickets;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Customers;
+
+public sealed record CustomerPage(CustomerResponse[] Items, string? NextCursor);
+
+internal static class CustomersFeature
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services)
+    {
+        services.AddScoped<CustomerDirectory>();
+        services.AddScoped<CreateCustomer>();
+        return services;
+    }
+
+    public static void MapCustomers(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/customers").WithTags("Customers").RequireAuthorization(Policies.Member);
+        group.MapPost("/", (CreateCustomerRequest body, CreateCustomer handler, CancellationToken ct) => handler.HandleAsync(body, ct))
+            .RequireAuthorization(Policies.Agent);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+    }
+
+    private static async Task<Results<Ok<CustomerPage>, ProblemHttpResult>> ListAsync(
+        AtebDb db, string? q, string? cursor, int? limit, CancellationToken ct)
+    {
+        var take = Math.Clamp(limit ?? 50, 1, 100);
+        var query = db.Customers.AsNoTracking().Include(c => c.Identities).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            if (q.Length > 200)
+            {
+                return Problems.Field("q", "must be at most 200 characters.");
+            }
+            var pattern = Like.Contains(q.Trim().ToLowerInvariant());
+            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, Like.Escape)
+                || c.Identities.Any(i => EF.Functions.Like(i.Normalized, pattern, Like.Escape)));
+        }
+        if (cursor is not null)
+        {
+            if (!Guid.TryParse(cursor, out var after))
+            {
+                return Problems.Field("cursor", "is not a cursor returned by this endpoint.");
+            }
+            query = query.Where(c => c.Id.CompareTo(after) < 0);
+        }
+        var rows = await query.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
+        return TypedResults.Ok(new CustomerPage([.. rows.Take(take).Select(c => c.ToResponse())], next));
+    }
+
+    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().Include(c => c.Identities).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null)
+        {
+            return Problems.NotFound("customer");
+        }
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.RequesterId == id).OrderByDescending(t => t.Number).Take(100)
+            .Select(t => new { t.Id, t.Number, t.Subject, t.Status, t.CreatedAt }).ToListAsync(ct);
+        return TypedResults.Ok(customer.ToResponse([.. tickets.Select(t => new CustomerTicketSummary(t.Id, t.Number, t.Subject, t.Status.ToWire(), t.CreatedAt))]));
+    }
+}

@@ -1,0 +1,89 @@
+using Ateb.Features.Agents;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Teams;
+
+public sealed record CreateTeamRequest(string? Name);
+
+public sealed record TeamMemberRequest(Guid? AgentId);
+
+public sealed record TeamResponse(Guid Id, string Name, Guid[] MemberIds, DateTimeOffset CreatedAt);
+
+internal static class TeamsFeature
+{
+    public static void MapTeams(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/teams").WithTags("Teams").RequireAuthorization(Policies.Member);
+        group.MapGet("/", async (AtebDb db, CancellationToken ct) =>
+        {
+            var teams = await db.Teams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+            var members = await db.TeamMembers.AsNoTracking().ToListAsync(ct);
+            return teams.Select(t => new TeamResponse(t.Id, t.Name, [.. members.Where(m => m.TeamId == t.Id).Select(m => m.MembershipId)], t.CreatedAt));
+        });
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/", async Task<Results<Created<TeamResponse>, ProblemHttpResult>> (CreateTeamRequest body, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var check = new Check().Text("name", body.Name, 100, required: true);
+            if (!check.Ok)
+            {
+                return check.Problem();
+            }
+            var team = new Team { Name = body.Name!.Trim(), CreatedAt = clock.GetUtcNow() };
+            db.Teams.Add(team);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                return Problems.Conflict("A team with this name already exists.");
+            }
+            return TypedResults.Created($"/api/v1/teams/{team.Id}", new TeamResponse(team.Id, team.Name, [], team.CreatedAt));
+        }).RequireAuthorization(Policies.Admin);
+        group.MapPost("/{id:guid}/members", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, TeamMemberRequest body, AtebDb db, CancellationToken ct) =>
+        {
+            if (body.AgentId is not { } agentId)
+            {
+                return Problems.Field("agentId", "is required.");
+            }
+            if (!await db.Teams.AnyAsync(t => t.Id == id, ct))
+            {
+                return Problems.NotFound("team");
+            }
+            if (!await db.Memberships.AnyAsync(m => m.Id == agentId, ct))
+            {
+                return Problems.NotFound("agent");
+            }
+            if (!await db.TeamMembers.AnyAsync(m => m.TeamId == id && m.MembershipId == agentId, ct))
+            {
+                db.TeamMembers.Add(new TeamMember { TeamId = id, MembershipId = agentId });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (e.IsUniqueViolation())
+                {
+                    // Added concurrently: already a member, as asked.
+                }
+            }
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Admin);
+        group.MapDelete("/{id:guid}/members/{agentId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Guid agentId, AtebDb db, CancellationToken ct) =>
+            await db.TeamMembers.Where(m => m.TeamId == id && m.MembershipId == agentId).ExecuteDeleteAsync(ct) == 0
+                ? Problems.NotFound("team member") : TypedResults.NoContent()).RequireAuthorization(Policies.Admin);
+    }
+
+    private static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
+    {
+        var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null)
+        {
+            return Problems.NotFound("team");
+        }
+        var members = await db.TeamMembers.AsNoTracking().Where(m => m.TeamId == id).Select(m => m.MembershipId).ToArrayAsync(ct);
+        return TypedResults.Ok(new TeamResponse(team.Id, team.Name, members, team.CreatedAt));
+    }
+}

@@ -1,0 +1,84 @@
+using Ateb.Features.Agents;
+using Ateb.Features.Customers;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Tickets;
+
+public sealed record TicketPage(TicketResponse[] Items, string? NextCursor);
+
+/// <summary>Query string of GET /api/v1/tickets. assignee accepts an agent id, "me" or "none".</summary>
+public sealed record ListTicketsQuery(string? Status, string? Assignee, Guid? Team, string? Tag, string? Q, Guid? Requester,
+    string? Cursor, int? Limit);
+
+internal sealed class ListTickets(AtebDb db)
+{
+    public async Task<Results<Ok<TicketPage>, ProblemHttpResult>> HandleAsync(ListTicketsQuery query, Actor actor, CancellationToken ct)
+    {
+        var check = new Check().Text("q", query.Q, 200).Text("tag", query.Tag, Limits.Tag);
+        var tickets = db.Tickets.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Status))
+        {
+            var statuses = query.Status.Split(',').Select(s => Enum.TryParse<TicketStatus>(s.Replace("_", ""), true, out var v) && !int.TryParse(s, out _) ? v : (TicketStatus?)null).ToList();
+            check.When(statuses.Any(s => s is null), "status", "must be a comma-separated list of new, open, pending, on_hold, solved, closed.");
+            var wanted = statuses.OfType<TicketStatus>().ToList();
+            tickets = tickets.Where(t => wanted.Contains(t.Status));
+        }
+        switch (query.Assignee)
+        {
+            case null or "": break;
+            case "me": tickets = tickets.Where(t => t.AssigneeId == actor.MembershipId); break;
+            case "none": tickets = tickets.Where(t => t.AssigneeId == null); break;
+            default:
+                check.When(!Guid.TryParse(query.Assignee, out var assignee), "assignee", "must be an agent id, \"me\" or \"none\".");
+                tickets = tickets.Where(t => t.AssigneeId == assignee);
+                break;
+        }
+        if (query.Team is { } team) tickets = tickets.Where(t => t.TeamId == team);
+        if (query.Requester is { } requester) tickets = tickets.Where(t => t.RequesterId == requester);
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = TicketTag.Normalize(query.Tag);
+            tickets = tickets.Where(t => db.TicketTags.Any(x => x.TicketId == t.Id && x.Tag == tag));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Q) && check.Ok)
+        {
+            tickets = Search(tickets, query.Q.Trim());
+        }
+        long? after = null;
+        if (query.Cursor is not null)
+        {
+            check.When(!long.TryParse(query.Cursor, out var number) || number < 0, "cursor", "is not a cursor returned by this endpoint.");
+            after = number;
+        }
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        if (after is { } before) tickets = tickets.Where(t => t.Number < before);
+        var take = Math.Clamp(query.Limit ?? 25, 1, 100);
+        var page = await tickets.OrderByDescending(t => t.Number).Take(take + 1).Include(t => t.Tags).ToListAsync(ct);
+        var shown = page.Take(take).ToList();
+        var requesterIds = shown.Select(t => t.RequesterId).Distinct().ToList();
+        var requesters = await db.Customers.AsNoTracking().Where(c => requesterIds.Contains(c.Id))
+            .Select(c => new RequesterSummary(c.Id, c.Name,
+                c.Identities.Where(i => i.Kind == IdentityKind.Email).OrderBy(i => i.CreatedAt).Select(i => i.Normalized).FirstOrDefault()))
+            .ToDictionaryAsync(r => r.Id, ct);
+        var next = page.Count > take ? shown[^1].Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new TicketPage([.. shown.Select(t => t.ToResponse(requesters[t.RequesterId]))], next));
+    }
+
+    // Database LIKE until the search issue brings the normalizing search service.
+    private IQueryable<Ticket> Search(IQueryable<Ticket> tickets, string q)
+    {
+        if (q.StartsWith('#') && long.TryParse(q[1..], out var number))
+        {
+            return tickets.Where(t => t.Number == number);
+        }
+        var pattern = Like.Contains(q.ToLowerInvariant());
+        return tickets.Where(t => EF.Functions.Like(t.Subject.ToLower(), pattern, Like.Escape)
+            || db.Messages.Any(m => m.TicketId == t.Id && EF.Functions.Like(m.BodyText.ToLower(), pattern, Like.Escape)));
+    }
+}

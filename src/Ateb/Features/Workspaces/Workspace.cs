@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ateb.Features.Workspaces;
+
+public enum ToneOfVoice { Friendly, Formal }
+
+internal sealed class Workspace
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public string DefaultLanguage { get; set; } = "en";
+    public string TimeZone { get; set; } = "UTC";
+    /// <summary>ISO 3166 region used to read phone numbers written without a country code.</summary>
+    public string? PhoneRegion { get; set; }
+    public ToneOfVoice Tone { get; set; } = ToneOfVoice.Friendly;
+    /// <summary>Per-workspace ticket counter; bumped with UPDATE ... RETURNING, never read-then-write.</summary>
+    public long LastTicketNumber { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Slug).HasMaxLength(100);
+        b.HasIndex(x => x.Slug).IsUnique();
+        b.Property(x => x.DefaultLanguage).HasMaxLength(35);
+        b.Property(x => x.TimeZone).HasMaxLength(64);
+        b.Property(x => x.PhoneRegion).HasMaxLength(2);
+        b.Property(x => x.Tone).HasConversion<string>().HasMaxLength(16);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Linq.Expressions;
+using Ateb.Features.Agents;
+using Ateb.Features.Audit;
+using Ateb.Features.Customers;
+using Ateb.Features.Organizations;
+using Ateb.Features.Teams;
+using Ateb.Features.Tickets;
+using Ateb.Features.Tokens;
+using Ateb.Features.Webhooks;
+using Ateb.Features.Workspaces;
+using Ateb.Infrastructure.Outbox;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Infrastructure.Data;
+
+/// <summary>
+/// The one model. Provider-specific subclasses (SqliteAtebDb, PostgresAtebDb) exist only so each
+/// provider has its own migrations. The DbSets are the single place Infrastructure names features.
+/// </summary>
+internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope)
+    : IdentityDbContext<AgentAccount, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerIdentity> CustomerIdentities => Set<CustomerIdentity>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketTag> TicketTags => Set<TicketTag>();
+    public DbSet<TicketLink> TicketLinks => Set<TicketLink>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Read by the global query filters; Guid.Empty (no scope) matches no row.</summary>
+    internal Guid CurrentWorkspaceId => scope.WorkspaceId ?? Guid.Empty;
+
+    internal WorkspaceScope Scope => scope;
+
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AtebDb).Assembly);
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType) && entity.BaseType is null)
+            {
+                builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+            }
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var row = Expression.Parameter(type, "row");
+        var body = Expression.Equal(
+            Expression.Property(row, nameof(ITenantOwned.WorkspaceId)),
+            Expression.Property(Expression.Constant(this), nameof(CurrentWorkspaceId)));
+        return Expression.Lambda(body, row);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenancy();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenancy();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // Defence in depth: a bug that builds a row for another workspace fails loudly instead of leaking.
+    private void GuardTenancy()
+    {
+        if (scope.WorkspaceId is not { } current)
+        {
+            return;
+        }
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Added && entry.Entity.WorkspaceId == Guid.Empty)
+            {
+                entry.Entity.WorkspaceId = current;
+            }
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && entry.Entity.WorkspaceId != current)
+            {
+                throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} belongs to another workspace.");
+            }
+        }
+    }
+}

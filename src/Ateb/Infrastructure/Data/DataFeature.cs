@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Ateb.Infrastructure.Data;
+
+public static class DataFeature
+{
+    /// <summary>
+    /// Database:Provider = sqlite (default, ./data/ateb.db) | postgres; ConnectionStrings:Ateb overrides the location.
+    /// </summary>
+    public static IServiceCollection AddAtebData(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<WorkspaceScope>();
+        var provider = (config["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
+        var connection = config.GetConnectionString("Ateb");
+        switch (provider)
+        {
+            case "sqlite":
+                var sqlite = SqliteConnectionString(connection);
+                services.AddDbContext<SqliteAtebDb>(o => o
+                    .UseSqlite(sqlite, x => x.MigrationsAssembly(typeof(AtebDb).Assembly.FullName))
+                    .AddInterceptors(new SqlitePragmas()));
+                services.AddScoped<AtebDb>(sp => sp.GetRequiredService<SqliteAtebDb>());
+                break;
+            case "postgres" or "postgresql":
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Ateb is empty.");
+                }
+                services.AddDbContext<PostgresAtebDb>(o => o.UseNpgsql(connection));
+                services.AddScoped<AtebDb>(sp => sp.GetRequiredService<PostgresAtebDb>());
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not sqlite or postgres.");
+        }
+        return services;
+    }
+
+    private static string SqliteConnectionString(string? configured)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured ?? "Data Source=data/ateb.db")
+        {
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var full = Path.GetFullPath(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            builder.DataSource = full;
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>Applies migrations (EF Core takes a database lock, so two nodes starting together are safe).</summary>
+    public static async Task MigrateAtebDbAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
+        if (!db.IsPostgres)
+        {
+            // WAL is a property of the file: set once, it lets readers run while one writer commits.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Ateb.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Ateb.Infrastructure.Outbox;
+
+/// <summary>
+/// Claims due rows with a lease (a conditional UPDATE, so two nodes never send the same row at once),
+/// sends them, and records the outcome. Rows are never deleted here: Done rows are the delivery log.
+/// </summary>
+internal sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes, IEnumerable<IOutboxSender> senders, OutboxSignal signal,
+    IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log) : BackgroundService
+{
+    private readonly Dictionary<string, IOutboxSender> _senders = senders.ToDictionary(s => s.Kind);
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var worked = false;
+            try
+            {
+                worked = await DispatchBatchAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Outbox batch failed; will retry");
+            }
+            if (!worked)
+            {
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    internal async Task<bool> DispatchBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
+        var now = clock.GetUtcNow();
+        var due = await db.OutboxMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.NextAttemptAt)
+            .Select(m => m.Id)
+            .Take(_options.BatchSize)
+            .ToListAsync(ct);
+        foreach (var id in due)
+        {
+            await DispatchOneAsync(db, id, ct);
+        }
+        return due.Count > 0;
+    }
+
+    private async Task DispatchOneAsync(AtebDb db, Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var leaseUntil = now + _options.Lease;
+        var claimed = await db.OutboxMessages.IgnoreQueryFilters()
+            .Where(m => m.Id == id && m.State == OutboxState.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+        if (claimed == 0)
+        {
+            return;
+        }
+        var message = await db.OutboxMessages.IgnoreQueryFilters().AsNoTracking().FirstAsync(m => m.Id == id, ct);
+        SendResult result;
+        try
+        {
+            result = _senders.TryGetValue(message.Kind, out var sender)
+                ? await sender.SendAsync(message, ct)
+                : SendResult.PermanentFailure($"No sender for '{message.Kind}'.");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            result = SendResult.Retry(e.GetType().Name + ": " + e.Message);
+        }
+        await RecordAsync(db, message, result, ct);
+    }
+
+    private async Task RecordAsync(AtebDb db, OutboxMessage message, SendResult result, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var rows = db.OutboxMessages.IgnoreQueryFilters().Where(m => m.Id == message.Id);
+        if (result.Delivered)
+        {
+            await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Done)
+                .SetProperty(m => m.DoneAt, now).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null), ct);
+            return;
+        }
+        var dead = result.Permanent || message.Attempts >= _options.MaxAttempts;
+        var next = now + Backoff.Delay(message.Attempts, _options.BaseDelay, _options.MaxDelay, Random.Shared.NextDouble());
+        var error = result.Error is { Length: > 2000 } e ? e[..2000] : result.Error;
+        log.LogInformation("Outbox {Kind} {Id} attempt {Attempt} failed: {Error}", message.Kind, message.Id, message.Attempts, error);
+        await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, dead ? OutboxState.Dead : OutboxState.Pending)
+            .SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(m => m.LastError, error), ct);
+    }
+}
+
+/// <summary>Lets a handler wake the dispatcher right after it committed outbox rows, instead of waiting for the next poll.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Pulse()
+    {
+        try
+        {
+            _semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already pulsed; one wake-up is enough.
+        }
+    }
+
+    internal async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await _semaphore.WaitAsync(timeout, ct);
+
+    public void Dispose() => _semaphore.Dispose();
+}
+
+public static class OutboxFeature
+{
+    public static IServiceCollection AddAtebOutbox(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxDispatcher>();
+        return services;
+    }
+}

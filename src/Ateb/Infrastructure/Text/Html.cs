@@ -1,0 +1,29 @@
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+
+namespace Ateb.Infrastructure.Text;
+
+/// <summary>Allowlist sanitizing for any HTML a customer or agent sends, and a plain-text rendering of it.</summary>
+public static class Html
+{
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
+    public static string ToText(string html)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        return (document.Body?.TextContent ?? "").Trim();
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto", "tel", "cid"]);
+        sanitizer.AllowedTags.Remove("form");
+        sanitizer.AllowedAttributes.Add("dir");
+        sanitizer.AllowedAttributes.Add("lang");
+        return sanitizer;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Ateb.Infrastructure.Web;
+
+public static class RateLimits
+{
+    /// <summary>Sign-in and token endpoints: per client address, RateLimits:AuthPerMinute (default 10).</summary>
+    public const string Auth = "auth";
+
+    public static IServiceCollection AddAtebRateLimits(this IServiceCollection services, IConfiguration config)
+    {
+        var perMinute = config.GetValue("RateLimits:AuthPerMinute", 10);
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many attempts.", Detail = $"Try again in {(int)Math.Ceiling(retry.TotalSeconds)} seconds." },
+                });
+            };
+        });
+        return services;
+    }
+}

@@ -1,0 +1,102 @@
+using Ateb.Features.Admin;
+using Ateb.Features.Agents;
+using Ateb.Features.Customers;
+using Ateb.Features.Demo;
+using Ateb.Features.Organizations;
+using Ateb.Features.Teams;
+using Ateb.Features.Tickets;
+using Ateb.Features.Tokens;
+using Ateb.Features.Webhooks;
+using Ateb.Features.Workspaces;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Outbox;
+using Ateb.Infrastructure.Storage;
+using Ateb.Infrastructure.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var config = builder.Configuration;
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddAtebData(config);
+builder.Services.AddAtebStorage(config);
+builder.Services.AddAtebOutbox(config);
+builder.Services.AddAtebWeb();
+builder.Services.AddAtebRateLimits(config);
+builder.Services.AddDataProtection().SetApplicationName("Ateb").PersistKeysToDbContext<AtebDb>();
+builder.Services.AddAtebAuth(auth => auth.AddApiTokens());
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddDbContextCheck<AtebDb>();
+
+builder.Services.AddWorkspaces();
+builder.Services.AddTokens();
+builder.Services.AddCustomers();
+builder.Services.AddTickets();
+builder.Services.AddWebhooks(config);
+builder.Services.AddScoped<SeedDemo>();
+
+var app = builder.Build();
+
+if (AdminVerbs.IsVerb(args))
+{
+    return await AdminVerbs.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+await app.Services.MigrateAtebDbAsync();
+if (args.Contains("--demo"))
+{
+    await AdminVerbs.RunAsync(app.Services, ["seed-demo"], Console.Out, Console.Error);
+}
+
+app.UseAtebProblems();
+app.UseSecurityHeaders();
+app.UseRouting();
+app.UseAuthentication();
+app.UseMiddleware<ActorMiddleware>();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealthChecks("/health");
+app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+app.MapSetupPage();
+
+var api = app.MapGroup("/api/v1");
+api.MapSignIn();
+api.MapWorkspace();
+api.MapAgents();
+api.MapTeams();
+api.MapTokens();
+api.MapCustomers();
+api.MapOrganizations();
+api.MapTickets();
+api.MapWebhooks(config);
+
+app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
+await app.RunAsync();
+return 0;
+
+static void PrintSetupLink(WebApplication app)
+{
+    using var scope = app.Services.CreateScope();
+    if (scope.ServiceProvider.GetRequiredService<AtebDb>().Workspaces.Any())
+    {
+        return;
+    }
+    var link = app.Services.GetRequiredService<SetupLink>();
+    var root = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+    Console.WriteLine($"""
+
+        No workspace yet. Open this one-time link to set up Ateb:
+
+            {root}/setup?token={link.Token}
+
+        (or run: dotnet run --project src/Ateb -- setup --workspace NAME --owner-email E --owner-password P)
+
+        """);
+}
+
+public partial class Program;
