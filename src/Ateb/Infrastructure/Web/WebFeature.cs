@@ -38,6 +38,15 @@ public static class WebFeature
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteProblemAsync });
         app.UseStatusCodePages();
+        // Kestrel enforces MaxRequestBodySize on streamed bodies; a declared oversize body is refused before it is read.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBytes)
+            {
+                throw new BadHttpRequestException($"The body is larger than {MaxRequestBytes / 1024 / 1024} MB.", StatusCodes.Status413PayloadTooLarge);
+            }
+            await next(context);
+        });
         return app;
     }
 
