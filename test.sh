@@ -69,7 +69,7 @@ run_suite() {
   local out="$ARTIFACTS/$label.log"
   log "tests on $label"
   set +e
-  dotnet test --project tests/Ateb.Tests --no-build -- --results-directory "$ARTIFACTS/$label" "$@" 2>&1 | tee "$out" \
+  dotnet test --project tests/Ateb.Tests --no-build "$@" 2>&1 | tee "$out" \
     | grep -E '^(failed|skipped) |^  (total|failed|succeeded|skipped):|Test run summary' >&2
   local code=${PIPESTATUS[0]}
   set -e

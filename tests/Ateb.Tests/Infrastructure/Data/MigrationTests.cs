@@ -1,0 +1,82 @@
+using Ateb.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ateb.Tests.Infrastructure.Data;
+
+[Trait("Db", "none")]
+public sealed class MigrationTests
+{
+    // Fails when someone changes the model without `dotnet ef migrations add` for both providers.
+    [Fact]
+    public void The_sqlite_model_has_no_pending_changes()
+    {
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --context SqliteAtebDb (see docs/architecture.md)");
+    }
+
+    [Fact]
+    public void The_postgres_model_has_no_pending_changes()
+    {
+        using var db = new PostgresDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --context PostgresAtebDb (see docs/architecture.md)");
+    }
+
+    [Fact]
+    public void Every_workspace_row_type_is_filtered_by_workspace()
+    {
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
+        var unfiltered = db.Model.GetEntityTypes()
+            .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.GetDeclaredQueryFilters().Count == 0)
+            .Select(e => e.ClrType.Name).ToList();
+        Assert.Empty(unfiltered);
+    }
+}
+
+public sealed class DatabaseTests(AtebApp app) : IClassFixture<AtebApp>
+{
+    [Fact]
+    public async Task The_suite_runs_on_the_database_it_was_asked_for()
+    {
+        var isPostgres = await app.WithRawDbAsync(db => Task.FromResult(db.IsPostgres));
+        Assert.Equal(TestDatabase.IsPostgres, isPostgres);
+        if (!isPostgres)
+        {
+            var mode = await app.WithRawDbAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA journal_mode;";
+                return (string)(await command.ExecuteScalarAsync())!;
+            });
+            Assert.Equal("wal", mode);
+        }
+    }
+
+    [Fact]
+    public async Task Health_answers_200_when_the_database_is_reachable()
+    {
+        var response = await app.CreateClient().GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_api()
+    {
+        var document = await app.CreateClient().GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/v1/tickets", "/api/v1/tickets/{id}", "/api/v1/tickets/{id}/merge", "/api/v1/customers", "/api/v1/teams", "/api/v1/agents", "/api/v1/tokens", "/api/v1/inbound-messages" })
+        {
+            Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/scalar")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Data_protection_keys_live_in_the_database()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        await ws.Owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://example.com/hook" });
+        Assert.True(await app.WithRawDbAsync(db => db.DataProtectionKeys.AnyAsync()));
+    }
+}
