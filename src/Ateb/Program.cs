@@ -6,6 +6,7 @@ using Ateb.Features.Organizations;
 using Ateb.Features.Teams;
 using Ateb.Features.Tickets;
 using Ateb.Features.Tokens;
+using Ateb.Features.Views;
 using Ateb.Features.Webhooks;
 using Ateb.Features.Workspaces;
 using Ateb.Infrastructure.Data;
@@ -35,6 +36,7 @@ builder.Services.AddTokens();
 builder.Services.AddCustomers();
 builder.Services.AddTickets();
 builder.Services.AddWebhooks(config);
+builder.Services.AddViews();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -74,6 +76,7 @@ api.MapCustomers();
 api.MapOrganizations();
 api.MapTickets();
 api.MapWebhooks(config);
+api.MapViews();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();

@@ -11,7 +11,7 @@ public sealed record TicketPage(TicketResponse[] Items, string? NextCursor);
 
 /// <summary>Query string of GET /api/v1/tickets. assignee accepts an agent id, "me" or "none".</summary>
 public sealed record ListTicketsQuery(string? Status, string? Assignee, Guid? Team, string? Tag, string? Q, Guid? Requester,
-    string? Cursor, int? Limit);
+    string? Cursor, int? Limit, string? Priority = null, string? Channel = null);
 
 internal sealed class ListTickets(AtebDb db)
 {
@@ -25,6 +25,16 @@ internal sealed class ListTickets(AtebDb db)
             check.When(statuses.Any(s => s is null), "status", "must be a comma-separated list of new, open, pending, on_hold, solved, closed.");
             var wanted = statuses.OfType<TicketStatus>().ToList();
             tickets = tickets.Where(t => wanted.Contains(t.Status));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Priority))
+        {
+            var wanted = ParseList<TicketPriority>(query.Priority, check, "priority", "low, normal, high, urgent");
+            tickets = tickets.Where(t => wanted.Contains(t.Priority));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Channel))
+        {
+            var wanted = ParseList<Channel>(query.Channel, check, "channel", "email, chat, phone, whats_app, messenger, instagram, telegram, web_form, api");
+            tickets = tickets.Where(t => wanted.Contains(t.Channel));
         }
         switch (query.Assignee)
         {
@@ -68,6 +78,13 @@ internal sealed class ListTickets(AtebDb db)
             .ToDictionaryAsync(r => r.Id, ct);
         var next = page.Count > take ? shown[^1].Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new TicketPage([.. shown.Select(t => t.ToResponse(requesters[t.RequesterId]))], next));
+    }
+
+    private static List<T> ParseList<T>(string value, Check check, string field, string allowed) where T : struct, Enum
+    {
+        var parsed = value.Split(',').Select(s => Enum.TryParse<T>(s.Replace("_", "", StringComparison.Ordinal), true, out var v) && !int.TryParse(s, out _) ? v : (T?)null).ToList();
+        check.When(parsed.Any(p => p is null), field, $"must be a comma-separated list of {allowed}.");
+        return parsed.OfType<T>().ToList();
     }
 
     // Database LIKE until the search issue brings the normalizing search service.

@@ -537,6 +537,9 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId", "TeamId", "Status", "Number");
 
+                    b.HasIndex("WorkspaceId", "Status", "Priority", "Channel", "TeamId", "AssigneeId")
+                        .HasDatabaseName("IX_Tickets_ViewCounts");
+
                     b.ToTable("Tickets");
                 });
 
