@@ -15,7 +15,7 @@ public sealed record ViewCount(string Id, string Name, string Query, long Count)
 internal sealed class CountViews(AtebDb db)
 {
     private static readonly TicketStatus[] Unsolved = [TicketStatus.New, TicketStatus.Open, TicketStatus.Pending, TicketStatus.OnHold];
-    private static readonly Channel[] Channels = [Channel.Email, Channel.Chat, Channel.WhatsApp, Channel.Phone, Channel.Api];
+    private static readonly Channel[] Channels = [Channel.Email, Channel.Chat, Channel.WhatsApp, Channel.Phone, Channel.WebForm, Channel.Api];
 
     public async Task<ViewCount[]> HandleAsync(Actor actor, CancellationToken ct)
     {
