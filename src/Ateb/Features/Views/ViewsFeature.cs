@@ -37,12 +37,14 @@ internal sealed class CountViews(AtebDb db)
         views.AddRange(Unsolved.Select(s => new ViewCount(s.ToWire(), s.ToWire(), "status=" + s.ToWire(), groups.Where(g => g.Key.Status == s).Sum(g => g.Count))));
         views.Add(new("urgent", "Urgent and high priority", unsolved + "&priority=urgent,high",
             groups.Where(g => g.Key.Priority is TicketPriority.Urgent or TicketPriority.High).Sum(g => g.Count)));
-        views.AddRange(Channels.Select(c => new ViewCount("channel-" + c.ToString().ToLowerInvariant(), c.ToString(),
-            unsolved + "&channel=" + c.ToString().ToLowerInvariant(), groups.Where(g => g.Key.Channel == c).Sum(g => g.Count))));
+        views.AddRange(Channels.Select(c => new ViewCount("channel-" + Wire(c), c.ToString(),
+            unsolved + "&channel=" + Wire(c), groups.Where(g => g.Key.Channel == c).Sum(g => g.Count))));
         views.AddRange(teams.Select(t => new ViewCount("team-" + t.Id, t.Name, unsolved + "&team=" + t.Id, groups.Where(g => g.Key.TeamId == t.Id).Sum(g => g.Count))));
         views.Add(new("solved", "Solved tickets", "status=solved", solved));
         return [.. views];
     }
+
+    private static string Wire(Channel channel) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(channel.ToString());
 }
 
 internal static class ViewsFeature

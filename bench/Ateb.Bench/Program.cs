@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using Ateb.Bench.Hosting;
+using Ateb.Bench.Workloads;
+
+// bench verbs: all | create | queue | detail | growth | footprint | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
+// internal:    refserver echo|hello   (the same-run reference servers)
+if (args is ["refserver", var mode, ..])
+{
+    return await ReferenceServer.RunAsync(mode);
+}
+
+var settings = BenchSettings.Parse(args);
+var report = new Report();
+var workloads = new Workloads(settings, report);
+Console.WriteLine($"Ateb bench: {settings.Workload} on {settings.Db}, size {settings.Size:N0}, {settings.Runs} run(s) of {settings.Duration.TotalSeconds:0.#} s");
+
+var run = settings.Workload;
+var all = run is "all" or "smoke";
+BenchDatabase? main = null;
+async Task<BenchDatabase> MainAsync() => main ??= await Databases.CreateAsync(settings, settings.Size, "main");
+
+if (all || run == "create")
+{
+    await workloads.CreateAsync(settings.IsSmoke ? settings.Size : 10_000);
+}
+if (all || run == "queue")
+{
+    await workloads.QueueAsync(await MainAsync(), $"{settings.Size:N0} tickets");
+}
+if (all || run == "detail")
+{
+    await workloads.DetailAsync(await MainAsync(), $"{settings.Size:N0} tickets");
+}
+if (all || run == "footprint")
+{
+    await workloads.FootprintAsync(await MainAsync());
+}
+if (all || run == "growth")
+{
+    var small = await Databases.CreateAsync(settings, settings.IsSmoke ? 100 : 10_000, "small");
+    await workloads.GrowthAsync(small, await MainAsync());
+}
+
+var machine = new Dictionary<string, string>
+{
+    ["cpus"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["cpu"] = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?" : "?",
+    ["memory"] = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim() : "?",
+    ["os"] = RuntimeInformation.OSDescription,
+    ["dotnet"] = RuntimeInformation.FrameworkDescription,
+    ["db"] = settings.Db,
+    ["size"] = settings.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["runs"] = settings.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["seconds"] = settings.Duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+};
+await report.WriteAsync(settings.Output, machine);
+if (report.Rows.Count == 0 || Workloads.FailedRequests > 0)
+{
+    Console.Error.WriteLine(report.Rows.Count == 0 ? "bench: no workload ran" : $"bench: {Workloads.FailedRequests} requests failed");
+    return 1;
+}
+return 0;
