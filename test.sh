@@ -8,58 +8,16 @@ ROOT=$(pwd)
 WORK=$(mktemp -d /tmp/ateb-test.XXXXXX)
 ARTIFACTS="$ROOT/artifacts/test"
 mkdir -p "$ARTIFACTS"
-PG_DIR=""
-PG_BIN=""
-
-log() { printf '\n== %s\n' "$*" >&2; }
-
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+# shellcheck source=scripts/postgres.sh
+. "$ROOT/scripts/postgres.sh"
 
 cleanup() {
-  if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$WORK" "$PG_DIR"
+  pg_cleanup
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
-    || echo $(( 20000 + RANDOM % 30000 ))
-}
-
-apt_install() {
-  if [ "$(id -u)" != 0 ]; then
-    echo "test.sh: $* is missing and this user cannot apt-get install it" >&2
-    exit 1
-  fi
-  log "installing $* from Debian packages"
-  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-start_postgres() {
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
-    apt_install postgresql
-    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  fi
-  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
-    useradd --system --home-dir /var/lib/postgresql --shell /bin/false postgres
-  fi
-  PG_DIR=$(mktemp -d /tmp/ateb-pg.XXXXXX)
-  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
-  local port
-  port=$(free_port)
-  as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --no-locale --no-sync >"$PG_DIR/initdb.log" 2>&1
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-    start >/dev/null
-  export ATEB_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Timeout=30;Command Timeout=60"
-  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-}
+log() { printf '\n== %s\n' "$*" >&2; }
 
 PASSED=0; FAILED=0; SKIPPED=0; STATUS=0
 
@@ -89,10 +47,20 @@ run_suite() {
 log "build"
 dotnet build Ateb.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly
 
-start_postgres
+# Durability off: this cluster lives for one test run.
+PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" pg_start
+export ATEB_TEST_POSTGRES="$ATEB_PG"
 
 ATEB_TEST_DB=sqlite run_suite sqlite
 ATEB_TEST_DB=postgres run_suite postgres --filter-not-trait "Db=none"
+
+# The benchmark harness, tiny, so it cannot rot; its figures mean nothing at this size.
+log "bench smoke"
+if dotnet bench/Ateb.Bench/bin/Debug/net10.0/Ateb.Bench.dll smoke --out "$WORK/bench" --data "$WORK/bench-data" >"$ARTIFACTS/bench-smoke.log" 2>&1; then
+  PASSED=$((PASSED + 1)); echo "bench smoke: passed" >&2
+else
+  FAILED=$((FAILED + 1)); STATUS=1; echo "bench smoke: FAILED (see $ARTIFACTS/bench-smoke.log)" >&2; tail -20 "$ARTIFACTS/bench-smoke.log" >&2
+fi
 
 echo
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
