@@ -28,6 +28,7 @@ public sealed class BadInputTests(AtebApp app) : IClassFixture<AtebApp>
         { "tag with space", """{"subject":"x","requester":{"name":"A"},"tags":["two words"]}""", 422, "tags[0]" },
         { "nested custom field", """{"subject":"x","requester":{"name":"A"},"customFields":{"a":{"b":1}}}""", 422, "customFields.a" },
         { "custom field key", """{"subject":"x","requester":{"name":"A"},"customFields":{"bad key!":"v"}}""", 422, "customFields.bad key!" },
+        { "null attachment", """{"subject":"x","requester":{"name":"A"},"message":{"text":"t","attachments":[null]}}""", 422, "message.attachments[0]" },
         { "bad attachment", """{"subject":"x","requester":{"name":"A"},"message":{"attachments":[{"fileName":"a.txt","contentBase64":"%%%"}]}}""", 422, "message.attachments[0].contentBase64" },
     };
 
@@ -74,6 +75,8 @@ public sealed class BadInputTests(AtebApp app) : IClassFixture<AtebApp>
     [InlineData("/api/v1/tickets?status=frozen", "status")]
     [InlineData("/api/v1/tickets?assignee=someone", "assignee")]
     [InlineData("/api/v1/customers?cursor=zzz", "cursor")]
+    [InlineData("/api/v1/tickets?priority=soon", "priority")]
+    [InlineData("/api/v1/tickets?channel=pigeon", "channel")]
     public async Task Bad_query_strings_get_a_problem_naming_the_parameter(string url, string field)
     {
         var ws = await app.CreateWorkspaceAsync();
@@ -106,6 +109,32 @@ public sealed class BadInputTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await ws.Owner.GetAsync("/api/v1/tickets/not-a-guid")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/tickets?limit=abc", "limit")]
+    [InlineData("/api/v1/tickets?team=abc", "team")]
+    public async Task Unparseable_query_parameters_are_named(string url, string field)
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var response = await ws.Owner.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"   "}""", "name")]
+    [InlineData("""{"timeZone":"Pacific Standard Time"}""", "timeZone")]
+    [InlineData("""{"timeZone":"Mars/Base"}""", "timeZone")]
+    [InlineData("""{"phoneRegion":"XX"}""", "phoneRegion")]
+    public async Task Bad_workspace_settings_change_nothing(string body, string field)
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var response = await ws.Owner.SendJsonAsync(HttpMethod.Patch, "/api/v1/workspace", body);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _));
+        var ok = await ws.Owner.SendJsonAsync(HttpMethod.Patch, "/api/v1/workspace", """{"timeZone":"Asia/Tehran","phoneRegion":"ir"}""");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 
     [Fact]

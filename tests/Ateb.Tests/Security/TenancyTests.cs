@@ -29,7 +29,7 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var team = await (await victim.Owner.PostAsJsonAsync("/api/v1/teams", new { name = "Victims" })).ReadAsync<Ateb.Features.Teams.TeamResponse>();
         var org = await (await victim.Owner.PostAsJsonAsync("/api/v1/organizations", new { name = "Victim Org" })).ReadAsync<Ateb.Features.Organizations.OrganizationResponse>();
         var detail = await (await victim.Owner.GetAsync($"/api/v1/tickets/{ticket.Id}")).ReadAsync<TicketDetailResponse>();
-        var token = await (await victim.Owner.PostAsJsonAsync("/api/v1/tokens", new { name = "victim" })).ReadAsync<Ateb.Features.Tokens.TokenResponse>();
+        var token = await (await (await victim.SignInAsync()).PostAsJsonAsync("/api/v1/tokens", new { name = "victim" })).ReadAsync<Ateb.Features.Tokens.TokenResponse>();
         var hook = await (await victim.Owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook" })).ReadAsync<WebhookResponse>();
         return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id);
     }

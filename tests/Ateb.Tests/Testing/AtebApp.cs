@@ -71,9 +71,9 @@ public class AtebApp : WebApplicationFactory<Program>, IAsyncLifetime
         var email = $"owner{n}-{Guid.NewGuid():N}"[..24] + "@test.example";
         await using var scope = Services.CreateAsyncScope();
         var (result, errors) = await scope.ServiceProvider.GetRequiredService<SetupWorkspace>()
-            .HandleAsync(new SetupWorkspaceRequest(name, email, "owner-password-1", "Owner " + n), CancellationToken.None);
+            .HandleAsync(new SetupWorkspaceRequest(name, email, TestWorkspace.OwnerPassword, "Owner " + n), CancellationToken.None);
         Assert.True(result is not null, $"setup failed: {System.Text.Json.JsonSerializer.Serialize(errors.Problem().ProblemDetails)}");
-        var workspace = new TestWorkspace(this, result!.WorkspaceId);
+        var workspace = new TestWorkspace(this, result!.WorkspaceId) { OwnerEmail = email };
         workspace.Owner = await workspace.ClientForAsync(result.OwnerAgentId, result.OwnerAccountId);
         workspace.OwnerAgentId = result.OwnerAgentId;
         return workspace;
@@ -99,6 +99,17 @@ public sealed class TestWorkspace(AtebApp app, Guid id)
     public Guid Id { get; } = id;
     public HttpClient Owner { get; set; } = null!;
     public Guid OwnerAgentId { get; set; }
+    public string OwnerEmail { get; init; } = "";
+    public const string OwnerPassword = "owner-password-1";
+
+    /// <summary>A browser-like client signed in to this workspace with a cookie, as the owner.</summary>
+    public async Task<HttpClient> SignInAsync(string? email = null, string password = OwnerPassword)
+    {
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        var response = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = email ?? OwnerEmail, password, workspaceId = Id });
+        Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+        return browser;
+    }
 
     /// <summary>Adds an agent with a role through the API and returns a client holding their token.</summary>
     public async Task<(HttpClient Client, Guid AgentId)> AddAgentAsync(Role role)

@@ -14,7 +14,7 @@ namespace Ateb.Features.Admin;
 /// </summary>
 internal static class AdminVerbs
 {
-    public static readonly string[] Names = ["setup", "tokens", "seed-demo"];
+    public static readonly string[] Names = ["setup", "tokens", "agents", "seed-demo"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -23,7 +23,7 @@ internal static class AdminVerbs
         await services.MigrateAtebDbAsync();
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        var options = Options(args.Skip(args[0] == "tokens" ? 2 : 1).ToArray());
+        var options = Options(args.Skip(args[0] is "tokens" or "agents" ? 2 : 1).ToArray());
         switch (args[0])
         {
             case "setup":
@@ -39,12 +39,15 @@ internal static class AdminVerbs
                 return 0;
             case "tokens" when args.Length > 1 && args[1] == "create":
                 return await CreateTokenAsync(sp, options, output, errors);
+            case "agents" when args.Length > 1 && args[1] == "add":
+                return await AddAgentAsync(sp, options, output, errors);
             case "seed-demo":
                 var demo = await sp.GetRequiredService<SeedDemo>().HandleAsync(CancellationToken.None);
                 await output.WriteLineAsync($"Demo workspace {demo.WorkspaceId}: sign in as {SeedDemo.OwnerEmail} / {SeedDemo.Password}");
                 return 0;
             default:
-                await errors.WriteLineAsync("usage: setup --workspace NAME --owner-email E --owner-password P | tokens create --email E --name N [--workspace NAME] | seed-demo");
+                await errors.WriteLineAsync("usage: setup --workspace NAME --owner-email E --owner-password P | tokens create --email E --name N [--workspace NAME]"
+                    + " | agents add --workspace NAME --email E --role light_agent|agent|admin|owner [--password P] [--name N] | seed-demo");
                 return 2;
         }
     }
@@ -73,6 +76,46 @@ internal static class AdminVerbs
         var days = options.TryGetValue("expires-days", out var d) && int.TryParse(d, out var parsed) ? parsed : 365;
         var token = await sp.GetRequiredService<CreateToken>().HandleAsync(chosen[0].Id, account.Id, "cli", name, days, CancellationToken.None);
         await output.WriteLineAsync(token.Token);
+        return 0;
+    }
+
+    /// <summary>The operator's way to give an existing account a seat in another workspace (or create one with a password).</summary>
+    private static async Task<int> AddAgentAsync(IServiceProvider sp, Dictionary<string, string> options, TextWriter output, TextWriter errors)
+    {
+        var db = sp.GetRequiredService<AtebDb>();
+        var users = sp.GetRequiredService<UserManager<AgentAccount>>();
+        var wanted = options.GetValueOrDefault("workspace");
+        var workspace = wanted is null ? null : await db.Workspaces.FirstOrDefaultAsync(w => w.Name == wanted || w.Slug == wanted);
+        var role = Roles.FromWire(options.GetValueOrDefault("role") ?? "agent");
+        var email = Infrastructure.Text.ContactAddresses.NormalizeEmail(options.GetValueOrDefault("email"));
+        if (workspace is null || role is null || email is null)
+        {
+            await errors.WriteLineAsync("agents add: --workspace must name a workspace, --email must be an address, --role light_agent|agent|admin|owner.");
+            return 2;
+        }
+        var account = await users.FindByEmailAsync(email);
+        if (account is null)
+        {
+            if (!options.TryGetValue("password", out var password))
+            {
+                await errors.WriteLineAsync("agents add: a new account needs --password.");
+                return 2;
+            }
+            account = new AgentAccount { Email = email, UserName = email, DisplayName = options.GetValueOrDefault("name") ?? email.Split('@')[0], CreatedAt = DateTimeOffset.UtcNow };
+            var created = await users.CreateAsync(account, password);
+            if (!created.Succeeded)
+            {
+                await errors.WriteLineAsync("agents add: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+                return 2;
+            }
+        }
+        sp.GetRequiredService<WorkspaceScope>().Enter(workspace.Id);
+        if (!await db.Memberships.AnyAsync(m => m.AccountId == account.Id))
+        {
+            db.Memberships.Add(new Membership { AccountId = account.Id, Role = role.Value, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        await output.WriteLineAsync($"{email} is {role.Value.ToWire()} of {workspace.Name}");
         return 0;
     }
 

@@ -45,22 +45,31 @@ internal static class AgentsFeature
             return Problems.Forbidden("You cannot grant a role above your own.");
         }
         var account = await users.FindByEmailAsync(email!);
-        if (account is null)
+        if (account is not null)
         {
-            if (string.IsNullOrEmpty(body.Password))
-            {
-                return Problems.Field("password", "is required for a new account.");
-            }
-            account = new AgentAccount { Email = email, UserName = email, DisplayName = body.Name?.Trim() ?? "", CreatedAt = clock.GetUtcNow() };
-            var created = await users.CreateAsync(account, body.Password);
-            if (!created.Succeeded)
-            {
-                return Problems.Field("password", string.Join(" ", created.Errors.Select(e => e.Description)));
-            }
+            // The account's password was chosen by whoever created it, possibly an admin of another workspace; a seat
+            // here needs the holder's consent, which takes an emailed invitation. Until then the operator's CLI adds it.
+            return Problems.Conflict(await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct)
+                ? "This person is already an agent of this workspace."
+                : "This email already has an Ateb account. Ask the server operator to add it: ateb agents add --workspace NAME --email E --role R.");
         }
-        if (await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
+        if (string.IsNullOrEmpty(body.Password))
         {
-            return Problems.Conflict("This person is already an agent of this workspace.");
+            return Problems.Field("password", "is required for a new account.");
+        }
+        account = new AgentAccount { Email = email, UserName = email, DisplayName = body.Name?.Trim() ?? "", CreatedAt = clock.GetUtcNow() };
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(account, body.Password);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return Problems.Conflict("This email was added at the same time by someone else.");
+        }
+        if (!created.Succeeded)
+        {
+            return IdentityProblems.From(created);
         }
         var membership = new Membership { AccountId = account.Id, Role = role!.Value, CreatedAt = clock.GetUtcNow() };
         db.Memberships.Add(membership);
@@ -73,6 +82,9 @@ internal static class AgentsFeature
     private static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateAgentRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
     {
+        // Serialised per workspace, so two owners demoting each other cannot both pass the last-owner check.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockWorkspaceAsync(ct);
         var membership = await db.Memberships.Include(m => m.Account).FirstOrDefaultAsync(m => m.Id == id, ct);
         if (membership is null)
         {
@@ -104,6 +116,7 @@ internal static class AgentsFeature
             membership.Active = active;
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(ToResponse(membership));
     }
 

@@ -19,8 +19,8 @@ internal static class AuthFeature
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireDigit = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // No lockout: it lets anyone lock an agent out and tells who has an account. LoginThrottle limits instead.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<AtebDb>()
             .AddSignInManager();
@@ -45,6 +45,14 @@ internal static class AuthFeature
             c.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
         }));
         addTokens(builder);
+        // When Identity refreshes the cookie after checking the security stamp, the seat claims must survive.
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            var seat = context.CurrentPrincipal?.Claims.Where(c => c.Type is Actor.MembershipClaim or Actor.WorkspaceClaim).ToList() ?? [];
+            ((System.Security.Claims.ClaimsIdentity?)context.NewPrincipal?.Identity)?.AddClaims(seat);
+            return Task.CompletedTask;
+        });
+        services.AddSingleton<LoginThrottle>();
         services.AddAtebPolicies();
         return services;
     }

@@ -15,6 +15,14 @@ internal static class Roles
 
     public static bool CanWorkTickets(this Role role) => role >= Role.Agent;
 
+    /// <summary>
+    /// Roles at or below <paramref name="role"/>, for queries: roles are stored as text, so "&lt;=" in SQL would compare
+    /// names alphabetically ("Admin" &lt; "Agent"). Use Contains on this set instead.
+    /// </summary>
+    public static Role[] UpTo(Role role) => [.. Enum.GetValues<Role>().Where(r => r <= role)];
+
+    public static readonly Role[] TicketWorkers = [Role.Agent, Role.Admin, Role.Owner];
+
     public static bool CanAdminister(this Role role) => role >= Role.Admin;
 
     public static string ToWire(this Role role) => role switch

@@ -33,20 +33,22 @@ internal static class SignIn
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(
-        SignInRequest body, HttpContext context, AtebDb db, UserManager<AgentAccount> users, SignInManager<AgentAccount> signIn, CancellationToken ct)
+        SignInRequest body, HttpContext context, AtebDb db, UserManager<AgentAccount> users, SignInManager<AgentAccount> signIn,
+        LoginThrottle throttle, CancellationToken ct)
     {
         var email = ContactAddresses.NormalizeEmail(body.Email);
-        var account = email is null ? null : await users.FindByEmailAsync(email);
-        // One answer for unknown email and wrong password, so the endpoint does not reveal who has an account.
+        // Per address, whether or not it has an account, so the answer never tells which emails exist; no lockout,
+        // so nobody can lock a colleague out by guessing wrong on purpose.
+        if (email is not null && !throttle.TryAcquire(email, out var retryAfter))
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: 429, title: "Too many attempts.", detail: "Try again later.");
+        }
         var refused = TypedResults.Problem(statusCode: 401, title: "Email or password is wrong.");
-        if (account is null || string.IsNullOrEmpty(body.Password))
+        var account = email is null ? null : await users.FindByEmailAsync(email);
+        if (account is null || string.IsNullOrEmpty(body.Password) || !await users.CheckPasswordAsync(account, body.Password))
         {
             return refused;
-        }
-        var result = await signIn.CheckPasswordSignInAsync(account, body.Password, lockoutOnFailure: true);
-        if (!result.Succeeded)
-        {
-            return result.IsLockedOut ? TypedResults.Problem(statusCode: 429, title: "Too many failed attempts; try again in a few minutes.") : refused;
         }
         var seats = await SeatsAsync(db, account.Id, ct);
         var seat = body.WorkspaceId is { } wanted ? seats.FirstOrDefault(s => s.WorkspaceId == wanted) : seats.FirstOrDefault();
@@ -54,13 +56,14 @@ internal static class SignIn
         {
             return TypedResults.Problem(statusCode: 403, title: "This account has no seat in that workspace.");
         }
-        var identity = new ClaimsIdentity(
+        // Identity's own principal carries the security stamp its validator re-checks; the seat rides along.
+        var principal = await signIn.CreateUserPrincipalAsync(account);
+        ((ClaimsIdentity)principal.Identity!).AddClaims(
         [
-            new Claim(Actor.AccountClaim, account.Id.ToString()),
             new Claim(Actor.MembershipClaim, seat.AgentId.ToString()),
             new Claim(Actor.WorkspaceClaim, seat.WorkspaceId.ToString()),
-        ], IdentityConstants.ApplicationScheme);
-        await context.SignInAsync(IdentityConstants.ApplicationScheme, new ClaimsPrincipal(identity));
+        ]);
+        await context.SignInAsync(IdentityConstants.ApplicationScheme, principal, new AuthenticationProperties { IsPersistent = true });
         return TypedResults.NoContent();
     }
 

@@ -36,7 +36,7 @@ internal sealed class AuditEntry : ITenantOwned
         At = at,
     };
 
-    private static string? Clip(string? value) => value is { Length: > 1000 } ? value[..1000] + "…" : value;
+    private static string? Clip(string? value) => value is null ? null : Infrastructure.Text.Truncate.ToLength(value, 1000);
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

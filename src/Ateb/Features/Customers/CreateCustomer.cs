@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Ateb.Features.Agents;
+using Ateb.Features.Audit;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,12 +14,12 @@ public sealed record CreateCustomerRequest(
 
 internal sealed class CreateCustomer(AtebDb db, TimeProvider clock)
 {
-    public async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(CreateCustomerRequest request, CancellationToken ct)
+    public async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(CreateCustomerRequest request, Actor actor, CancellationToken ct)
     {
         var region = await db.Workspaces.Where(w => w.Id == db.CurrentWorkspaceId).Select(w => w.PhoneRegion).FirstOrDefaultAsync(ct);
         var check = new Check().Text("name", request.Name, 200).Text("language", request.Language, 35).Text("timeZone", request.TimeZone, 64)
             .Count("emails", request.Emails, 20).Count("phones", request.Phones, 20).Count("identities", request.Identities, 20)
-            .When(request.TimeZone is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _), "timeZone", "is not a known IANA time zone.");
+            .TimeZone("timeZone", request.TimeZone);
         var identities = CustomerInputs.Identities(request.Emails, request.Phones, request.Identities, region, check);
         var attributes = JsonAttributes.Merge("{}", request.CustomAttributes, check, "customAttributes");
         if (request.OrganizationId is { } org && !await db.Organizations.AnyAsync(o => o.Id == org, ct))
@@ -43,6 +45,7 @@ internal sealed class CreateCustomer(AtebDb db, TimeProvider clock)
         };
         customer.Identities.AddRange(identities.Select(i => new CustomerIdentity { Kind = i.Input.Kind, Value = i.Input.Value.Trim(), Normalized = i.Normalized, CreatedAt = now }));
         db.Customers.Add(customer);
+        db.AuditEntries.Add(AuditEntry.For(actor, "customer", customer.Id, "created", now));
         try
         {
             await db.SaveChangesAsync(ct);

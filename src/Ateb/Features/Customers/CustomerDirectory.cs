@@ -8,7 +8,8 @@ public sealed record IdentityInput(IdentityKind Kind, string Value);
 /// <summary>
 /// Finds the customer behind an identity or creates one. The unique index on (workspace, kind, normalized)
 /// decides races: the loser of a concurrent create re-reads the winner's row instead of duplicating it.
-/// Must run before the caller adds its own entities, because it saves on its own.
+/// Call it inside the caller's transaction and before adding other entities: it saves, and on a lost race it clears
+/// the change tracker (EF Core rolls the failed save back to its savepoint, so the transaction stays usable).
 /// </summary>
 internal sealed class CustomerDirectory(AtebDb db, TimeProvider clock)
 {

@@ -21,7 +21,7 @@ internal static class CustomersFeature
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/customers").WithTags("Customers").RequireAuthorization(Policies.Member);
-        group.MapPost("/", (CreateCustomerRequest body, CreateCustomer handler, CancellationToken ct) => handler.HandleAsync(body, ct))
+        group.MapPost("/", (CreateCustomerRequest body, CreateCustomer handler, Actor actor, CancellationToken ct) => handler.HandleAsync(body, actor, ct))
             .RequireAuthorization(Policies.Agent);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);

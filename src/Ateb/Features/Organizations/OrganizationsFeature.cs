@@ -21,7 +21,7 @@ internal static class OrganizationsFeature
             await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) is { } o
                 ? TypedResults.Ok(ToResponse(o)) : Problems.NotFound("organization"));
         group.MapPost("/", async Task<Results<Created<OrganizationResponse>, ProblemHttpResult>> (
-            CreateOrganizationRequest body, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+            CreateOrganizationRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var domains = (body.Domains ?? []).Select(d => (d ?? "").Trim().ToLowerInvariant()).Distinct().ToArray();
             var check = new Check().Text("name", body.Name, 200, required: true).Count("domains", domains, 50)
@@ -33,6 +33,7 @@ internal static class OrganizationsFeature
             }
             var organization = new Organization { Name = body.Name!.Trim(), Domains = string.Join(',', domains), CreatedAt = clock.GetUtcNow() };
             db.Organizations.Add(organization);
+            db.AuditEntries.Add(Audit.AuditEntry.For(actor, "organization", organization.Id, "created", organization.CreatedAt, "name", null, organization.Name));
             try
             {
                 await db.SaveChangesAsync(ct);

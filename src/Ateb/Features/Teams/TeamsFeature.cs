@@ -24,7 +24,7 @@ internal static class TeamsFeature
             return teams.Select(t => new TeamResponse(t.Id, t.Name, [.. members.Where(m => m.TeamId == t.Id).Select(m => m.MembershipId)], t.CreatedAt));
         });
         group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("/", async Task<Results<Created<TeamResponse>, ProblemHttpResult>> (CreateTeamRequest body, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<TeamResponse>, ProblemHttpResult>> (CreateTeamRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var check = new Check().Text("name", body.Name, 100, required: true);
             if (!check.Ok)
@@ -33,6 +33,7 @@ internal static class TeamsFeature
             }
             var team = new Team { Name = body.Name!.Trim(), CreatedAt = clock.GetUtcNow() };
             db.Teams.Add(team);
+            db.AuditEntries.Add(Audit.AuditEntry.For(actor, "team", team.Id, "created", team.CreatedAt, "name", null, team.Name));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -43,7 +44,7 @@ internal static class TeamsFeature
             }
             return TypedResults.Created($"/api/v1/teams/{team.Id}", new TeamResponse(team.Id, team.Name, [], team.CreatedAt));
         }).RequireAuthorization(Policies.Admin);
-        group.MapPost("/{id:guid}/members", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, TeamMemberRequest body, AtebDb db, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/members", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, TeamMemberRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
         {
             if (body.AgentId is not { } agentId)
             {
@@ -60,6 +61,7 @@ internal static class TeamsFeature
             if (!await db.TeamMembers.AnyAsync(m => m.TeamId == id && m.MembershipId == agentId, ct))
             {
                 db.TeamMembers.Add(new TeamMember { TeamId = id, MembershipId = agentId });
+                db.AuditEntries.Add(Audit.AuditEntry.For(actor, "team", id, "member_added", clock.GetUtcNow(), "members", null, agentId.ToString()));
                 try
                 {
                     await db.SaveChangesAsync(ct);
@@ -71,9 +73,19 @@ internal static class TeamsFeature
             }
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Admin);
-        group.MapDelete("/{id:guid}/members/{agentId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Guid agentId, AtebDb db, CancellationToken ct) =>
-            await db.TeamMembers.Where(m => m.TeamId == id && m.MembershipId == agentId).ExecuteDeleteAsync(ct) == 0
-                ? Problems.NotFound("team member") : TypedResults.NoContent()).RequireAuthorization(Policies.Admin);
+        group.MapDelete("/{id:guid}/members/{agentId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
+            Guid id, Guid agentId, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var member = await db.TeamMembers.FirstOrDefaultAsync(m => m.TeamId == id && m.MembershipId == agentId, ct);
+            if (member is null)
+            {
+                return Problems.NotFound("team member");
+            }
+            db.TeamMembers.Remove(member);
+            db.AuditEntries.Add(Audit.AuditEntry.For(actor, "team", id, "member_removed", clock.GetUtcNow(), "members", agentId.ToString(), null));
+            await db.SaveChangesAsync(ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Admin);
     }
 
     private static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)

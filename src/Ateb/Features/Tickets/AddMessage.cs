@@ -57,7 +57,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
             TicketId = ticket.Id, AuthorKind = AuthorKind.Agent, AuthorAgentId = actor.MembershipId, Channel = ticket.Channel,
             Direction = isPublic ? Direction.Outbound : Direction.Internal, IsPublic = isPublic, BodyText = text, BodyHtml = html, CreatedAt = now,
         };
-        message.Attachments.AddRange(await MessageBodies.StoreAsync(blobs, request.Attachments, message.Id, now, ct));
+        message.Attachments.AddRange((await MessageBodies.StoreAsync(blobs, request.Attachments, ct)).Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, isPublic ? "replied" : "noted", now));
         if (ticket.Status != oldStatus)

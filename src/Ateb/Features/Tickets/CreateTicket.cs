@@ -8,6 +8,7 @@ using Ateb.Infrastructure.Outbox;
 using Ateb.Infrastructure.Storage;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Tickets;
 
@@ -19,7 +20,7 @@ public sealed record CreateTicketRequest(
     string? Subject, RequesterInput? Requester, FirstMessageInput? Message, TicketPriority? Priority, Channel? Channel,
     Guid? AssigneeId, Guid? TeamId, string[]? Tags, JsonElement? CustomFields);
 
-internal sealed class CreateTicket(AtebDb db, TicketReferences references, CustomerDirectory customers, IBlobStore blobs,
+internal sealed class CreateTicket(AtebDb db, TicketReferences references, CustomerDirectory customers, IBlobStore blobStore,
     WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox)
 {
     public async Task<Results<Created<TicketResponse>, ProblemHttpResult>> HandleAsync(CreateTicketRequest request, Actor actor, CancellationToken ct)
@@ -47,14 +48,17 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
         {
             return missing;
         }
+        var blobs = await MessageBodies.StoreAsync(blobStore, request.Message?.Attachments, ct);
+        // Taken outside the transaction so PostgreSQL does not hold the workspace row for the whole create; a failure leaves a gap.
+        var number = await TicketNumbers.NextAsync(db, actor.WorkspaceId, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var requester = request.Requester!.CustomerId is { } id
-            ? (await db.Customers.FindAsync([id], ct))!
+            ? await db.Customers.FirstAsync(c => c.Id == id, ct)
             : await customers.FindOrCreateAsync(identities, request.Requester.Name, null, ct);
         var now = clock.GetUtcNow();
         var ticket = new Ticket
         {
-            Number = await TicketNumbers.NextAsync(db, actor.WorkspaceId, ct),
-            Subject = request.Subject!.Trim(), Priority = request.Priority ?? TicketPriority.Normal, Channel = request.Channel ?? Channel.Api,
+            Number = number, Subject = request.Subject!.Trim(), Priority = request.Priority ?? TicketPriority.Normal, Channel = request.Channel ?? Channel.Api,
             RequesterId = requester.Id, AssigneeId = request.AssigneeId, TeamId = request.TeamId, CustomFields = fields!, CreatedAt = now,
         };
         ticket.Touch(now);
@@ -62,23 +66,29 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
         db.Tickets.Add(ticket);
         if (request.Message is { } first)
         {
-            var (text, html) = MessageBodies.Bodies(first.Text, first.Html);
-            var byAgent = first.Author == AuthorKind.Agent;
-            var message = new Message
-            {
-                TicketId = ticket.Id, AuthorKind = byAgent ? AuthorKind.Agent : AuthorKind.Customer,
-                AuthorAgentId = byAgent ? actor.MembershipId : null, AuthorCustomerId = byAgent ? null : requester.Id,
-                Channel = ticket.Channel, Direction = byAgent ? Direction.Outbound : Direction.Inbound, IsPublic = first.IsPublic ?? true,
-                BodyText = text, BodyHtml = html, CreatedAt = now,
-            };
-            message.Attachments.AddRange(await MessageBodies.StoreAsync(blobs, first.Attachments, message.Id, now, ct));
-            db.Messages.Add(message);
+            db.Messages.Add(FirstMessage(first, ticket, requester.Id, actor, blobs, now));
         }
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, "created", now));
         var response = ticket.ToResponse(new RequesterSummary(requester.Id, requester.Name, identities.FirstOrDefault().Normalized));
         await webhooks.AddAsync(WebhookEventNames.TicketCreated, response, ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         outbox.Pulse();
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", response);
+    }
+
+    private static Message FirstMessage(FirstMessageInput first, Ticket ticket, Guid requesterId, Actor actor, List<StoredBlob> blobs, DateTimeOffset now)
+    {
+        var (text, html) = MessageBodies.Bodies(first.Text, first.Html);
+        var byAgent = first.Author == AuthorKind.Agent;
+        var message = new Message
+        {
+            TicketId = ticket.Id, AuthorKind = byAgent ? AuthorKind.Agent : AuthorKind.Customer,
+            AuthorAgentId = byAgent ? actor.MembershipId : null, AuthorCustomerId = byAgent ? null : requesterId,
+            Channel = ticket.Channel, Direction = byAgent ? Direction.Outbound : Direction.Inbound, IsPublic = first.IsPublic ?? true,
+            BodyText = text, BodyHtml = html, CreatedAt = now,
+        };
+        message.Attachments.AddRange(blobs.Select(b => b.ToAttachment(message.Id, now)));
+        return message;
     }
 }

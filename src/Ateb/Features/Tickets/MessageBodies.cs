@@ -6,6 +6,13 @@ namespace Ateb.Features.Tickets;
 
 public sealed record AttachmentUpload(string? FileName, string? ContentType, string? ContentBase64);
 
+/// <summary>An attachment whose bytes are already in the blob store; rows are made from it per attempt.</summary>
+internal sealed record StoredBlob(string Key, long Size, string FileName, string ContentType)
+{
+    public Attachment ToAttachment(Guid messageId, DateTimeOffset now) =>
+        new() { MessageId = messageId, FileName = FileName, ContentType = ContentType, Size = Size, StorageKey = Key, CreatedAt = now };
+}
+
 /// <summary>Validation and storage shared by every way a message enters a ticket.</summary>
 internal static class MessageBodies
 {
@@ -19,6 +26,11 @@ internal static class MessageBodies
         {
             var a = attachments![i];
             var field = $"{prefix}attachments[{i}]";
+            if (a is null)
+            {
+                check.Add(field, "must be an object with fileName, contentType and contentBase64.");
+                continue;
+            }
             check.Text(field + ".fileName", a.FileName, 1000, required: true).Text(field + ".contentType", a.ContentType, 100);
             if (string.IsNullOrEmpty(a.ContentBase64) || DecodedLength(a.ContentBase64) is not { } length)
             {
@@ -33,30 +45,30 @@ internal static class MessageBodies
 
     public static (string Text, string? Html) Bodies(string? text, string? html)
     {
+        if (html is not null && Html.IsTooComplex(html))
+        {
+            // Parsing pathological markup costs seconds of CPU; keep the words, drop the markup.
+            return (!string.IsNullOrEmpty(text) ? text : Html.StripTags(html), null);
+        }
         var safeHtml = string.IsNullOrWhiteSpace(html) ? null : Html.Sanitize(html);
         var plain = !string.IsNullOrEmpty(text) ? text : safeHtml is null ? "" : Html.ToText(safeHtml);
         return (plain, safeHtml);
     }
 
-    /// <summary>Writes the blobs first; a crash before the row is saved leaves an orphan blob, never a dangling row.</summary>
-    public static async Task<List<Attachment>> StoreAsync(IBlobStore blobs, IReadOnlyList<AttachmentUpload>? uploads, Guid messageId,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Writes the blobs before any database row: a failure here writes nothing to the database, and a crash after it
+    /// leaves only orphan blobs, which the sweeper removes; never a row pointing at missing bytes.
+    /// </summary>
+    public static async Task<List<StoredBlob>> StoreAsync(IBlobStore blobs, IReadOnlyList<AttachmentUpload>? uploads, CancellationToken ct)
     {
-        var stored = new List<Attachment>();
+        var stored = new List<StoredBlob>();
         foreach (var upload in uploads ?? [])
         {
             var bytes = Convert.FromBase64String(upload.ContentBase64!);
             using var stream = new MemoryStream(bytes, writable: false);
             var key = await blobs.PutAsync(stream, ct);
-            stored.Add(new Attachment
-            {
-                MessageId = messageId,
-                FileName = FileNames.Sanitize(upload.FileName),
-                ContentType = string.IsNullOrWhiteSpace(upload.ContentType) ? "application/octet-stream" : upload.ContentType.Trim().ToLowerInvariant(),
-                Size = bytes.Length,
-                StorageKey = key,
-                CreatedAt = now,
-            });
+            var type = string.IsNullOrWhiteSpace(upload.ContentType) ? "application/octet-stream" : upload.ContentType.Trim().ToLowerInvariant();
+            stored.Add(new StoredBlob(key, bytes.Length, FileNames.Sanitize(upload.FileName), type));
         }
         return stored;
     }

@@ -4,34 +4,64 @@ using Ateb.Features.Webhooks;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
 using Ateb.Infrastructure.Storage;
+using Ateb.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Tickets;
 
 /// <summary>
 /// The single inbound pipeline: find or create the customer by identity, thread or open a ticket, store the
-/// message. Idempotent on (channel, external id): the unique index decides, so a message delivered twice, even
-/// concurrently, is stored once and the second call gets the first one's result.
+/// message, all in one transaction. Unique indexes decide every race (the channel's message id, the customer's
+/// identity, the one thread ticket per customer and channel); the loser retries and lands on the winner's rows,
+/// so a message delivered twice, even concurrently, is stored once and nothing a customer sent is dropped.
 /// </summary>
 internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBlobStore blobs, WebhookEvents webhooks,
-    TimeProvider clock, OutboxSignal outbox)
+    TimeProvider clock, OutboxSignal outbox, ILogger<ReceiveMessage> log)
 {
+    private const int Attempts = 8;
+
     public async Task<ReceivedMessage> HandleAsync(IncomingMessage incoming, string normalizedFrom, CancellationToken ct)
     {
         if (await FindExistingAsync(incoming, ct) is { } existing)
         {
             return existing;
         }
-        var customer = await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
+        var stored = await MessageBodies.StoreAsync(blobs, incoming.Attachments, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttemptAsync(incoming, normalizedFrom, stored, ct);
+            }
+            catch (DbUpdateException e) when (attempt < Attempts && (e is DbUpdateConcurrencyException || e.IsUniqueViolation()))
+            {
+                // Lost a race (same message, same new thread, or the ticket changed under us): look again.
+                db.ChangeTracker.Clear();
+                log.LogDebug("Inbound {Channel} {ExternalId} retrying after {Error}", incoming.Channel, incoming.ExternalId, e.GetType().Name);
+                if (await FindExistingAsync(incoming, ct) is { } winner)
+                {
+                    return winner;
+                }
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+    }
+
+    private async Task<ReceivedMessage> AttemptAsync(IncomingMessage incoming, string normalizedFrom, List<StoredBlob> stored, CancellationToken ct)
+    {
+        var known = await customers.FindAsync(incoming.From.Kind, normalizedFrom, ct);
+        var ticket = known is null ? null : await ThreadAsync(incoming, known.Id, ct);
+        var number = ticket is null ? await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct) : 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var customer = known ?? await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
         var now = clock.GetUtcNow();
-        var ticket = await ThreadAsync(incoming, customer.Id, ct);
         var isNew = ticket is null;
         if (ticket is null)
         {
             ticket = new Ticket
             {
-                Number = await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct),
-                Subject = Subject(incoming), Channel = incoming.Channel, RequesterId = customer.Id, CreatedAt = now,
+                Number = number, Subject = Subject(incoming), Channel = incoming.Channel, RequesterId = customer.Id, CreatedAt = now,
+                ThreadKey = incoming.Threading == Threading.OpenTicketOfCustomer ? ThreadKeyOf(incoming.Channel, customer.Id) : null,
             };
             ticket.Touch(now);
             db.Tickets.Add(ticket);
@@ -52,19 +82,11 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             TicketId = ticket.Id, AuthorKind = AuthorKind.Customer, AuthorCustomerId = customer.Id, Channel = incoming.Channel,
             Direction = Direction.Inbound, BodyText = text, BodyHtml = html, ExternalId = incoming.ExternalId, CreatedAt = now,
         };
-        message.Attachments.AddRange(await MessageBodies.StoreAsync(blobs, incoming.Attachments, message.Id, now, ct));
+        message.Attachments.AddRange(stored.Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = message.ToResponse() }, ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // Lost a race with the same message arriving concurrently: the winner's row is the answer.
-            db.ChangeTracker.Clear();
-            return await FindExistingAsync(incoming, ct) ?? throw new InvalidOperationException("Unique violation without a winner.", e);
-        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         outbox.Pulse();
         return new ReceivedMessage(ticket.Id, ticket.Number, message.Id, customer.Id, Duplicate: false, NewTicket: isNew);
     }
@@ -75,17 +97,31 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             .Join(db.Tickets, m => m.TicketId, t => t.Id, (m, t) => new ReceivedMessage(t.Id, t.Number, m.Id, m.AuthorCustomerId ?? Guid.Empty, true, false))
             .FirstOrDefaultAsync(ct);
 
-    private async Task<Ticket?> ThreadAsync(IncomingMessage incoming, Guid customerId, CancellationToken ct) => incoming.Threading switch
+    private async Task<Ticket?> ThreadAsync(IncomingMessage incoming, Guid customerId, CancellationToken ct)
     {
-        // A ticket id from the channel counts only if this customer is its requester: nobody writes into a stranger's ticket.
-        Threading.Ticket when incoming.TicketId is { } id =>
-            await db.Tickets.FirstOrDefaultAsync(t => t.Id == id && t.RequesterId == customerId && t.Status != TicketStatus.Closed, ct),
-        Threading.OpenTicketOfCustomer =>
-            await db.Tickets.Where(t => t.RequesterId == customerId && t.Channel == incoming.Channel
-                    && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
-                .OrderByDescending(t => t.Number).FirstOrDefaultAsync(ct),
-        _ => null,
-    };
+        switch (incoming.Threading)
+        {
+            case Threading.Ticket when incoming.TicketId is { } id:
+                // A ticket id from the channel counts only if this customer is its requester: nobody writes into a stranger's ticket.
+                var named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id && t.RequesterId == customerId, ct);
+                if (named?.MergedIntoId is { } target)
+                {
+                    // The conversation moved on when the ticket was merged: follow it.
+                    named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == target, ct);
+                }
+                return named is { Status: not TicketStatus.Closed } ? named : null;
+            case Threading.OpenTicketOfCustomer:
+                var key = ThreadKeyOf(incoming.Channel, customerId);
+                return await db.Tickets.FirstOrDefaultAsync(t => t.ThreadKey == key, ct)
+                    ?? await db.Tickets.Where(t => t.RequesterId == customerId && t.Channel == incoming.Channel
+                            && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
+                        .OrderByDescending(t => t.Number).FirstOrDefaultAsync(ct);
+            default:
+                return null;
+        }
+    }
+
+    private static string ThreadKeyOf(Channel channel, Guid customerId) => $"{channel}:{customerId:N}".ToLowerInvariant();
 
     private static string Subject(IncomingMessage incoming)
     {
@@ -95,7 +131,7 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             var text = Clean(incoming.Text) ?? "";
             subject = text.Length == 0 ? "(no subject)" : text.ReplaceLineEndings(" ").Trim();
         }
-        return subject.Length > Limits.Subject ? subject[..(Limits.Subject - 1)] + "…" : subject;
+        return Truncate.ToLength(subject, Limits.Subject);
     }
 
     // Channels pass what they got; NUL is the one character no database column can hold.

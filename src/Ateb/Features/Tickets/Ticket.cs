@@ -17,6 +17,11 @@ internal sealed class Ticket : ITenantOwned
     public Guid? TeamId { get; set; }
     public string CustomFields { get; set; } = "{}";
     public Guid? MergedIntoId { get; private set; }
+    /// <summary>
+    /// Set while this is the one ticket a channel threads a customer's messages into ("chat:{customer}"); unique per
+    /// workspace, so two messages arriving together cannot both open a ticket. Cleared when solved or closed.
+    /// </summary>
+    public string? ThreadKey { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? FirstAgentReplyAt { get; private set; }
@@ -52,6 +57,10 @@ internal sealed class Ticket : ITenantOwned
             SolvedAt = null;
         }
         Status = to;
+        if (to is TicketStatus.Solved or TicketStatus.Closed)
+        {
+            ThreadKey = null;
+        }
         if (to == TicketStatus.Solved)
         {
             SolvedAt = now;
@@ -89,6 +98,7 @@ internal sealed class Ticket : ITenantOwned
     {
         MergedIntoId = target.Id;
         Status = TicketStatus.Closed;
+        ThreadKey = null;
         ClosedAt = now;
         Touch(now);
     }

@@ -12,6 +12,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(x => x.Priority).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.ThreadKey).HasMaxLength(300);
+        b.HasIndex(x => new { x.WorkspaceId, x.ThreadKey }).IsUnique();
         b.HasIndex(x => new { x.WorkspaceId, x.Number }).IsUnique();
         b.HasIndex(x => new { x.WorkspaceId, x.Status, x.Number });
         b.HasIndex(x => new { x.WorkspaceId, x.AssigneeId, x.Status, x.Number });

@@ -13,7 +13,7 @@ internal sealed class TicketReferences(AtebDb db)
 {
     public async Task<ProblemHttpResult?> FindMissingAsync(Guid? assigneeId, Guid? teamId, Guid? customerId, CancellationToken ct)
     {
-        if (assigneeId is { } a && !await db.Memberships.AnyAsync(m => m.Id == a && m.Active && m.Role >= Agents.Role.Agent, ct))
+        if (assigneeId is { } a && !await db.Memberships.AnyAsync(m => m.Id == a && m.Active && Agents.Roles.TicketWorkers.Contains(m.Role), ct))
         {
             return Problems.NotFound("assignee (an agent who may work tickets)");
         }

@@ -23,6 +23,8 @@ internal static class TicketsFeature
         services.AddScoped<MergeTickets>();
         services.AddScoped<LinkTickets>();
         services.AddScoped<ReceiveMessage>();
+        services.AddSingleton<AttachmentSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttachmentSweeper>());
         return services;
     }
 

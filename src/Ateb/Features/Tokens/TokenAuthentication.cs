@@ -14,6 +14,7 @@ internal sealed class TokenAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+    public const string TokenClaim = "ateb:token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,7 +31,7 @@ internal sealed class TokenAuthentication(
         var hash = ApiToken.HashOf(secret);
         var token = await db.ApiTokens.IgnoreQueryFilters()
             .Where(t => t.Hash == hash)
-            .Select(t => new { t.Id, t.MembershipId, t.RevokedAt, t.ExpiresAt, AccountId = db.Memberships.IgnoreQueryFilters().Where(m => m.Id == t.MembershipId).Select(m => m.AccountId).First() })
+            .Select(t => new { t.Id, t.MembershipId, t.RevokedAt, t.ExpiresAt, t.LastUsedAt, AccountId = db.Memberships.IgnoreQueryFilters().Where(m => m.Id == t.MembershipId).Select(m => m.AccountId).First() })
             .FirstOrDefaultAsync(Context.RequestAborted);
         var now = clock.GetUtcNow();
         if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now))
@@ -41,8 +42,13 @@ internal sealed class TokenAuthentication(
         [
             new Claim(Actor.AccountClaim, token.AccountId.ToString()),
             new Claim(Actor.MembershipClaim, token.MembershipId.ToString()),
-            new Claim("ateb:token", token.Id.ToString()),
+            new Claim(TokenClaim, token.Id.ToString()),
         ], SchemeName);
+        if (token.LastUsedAt is null || token.LastUsedAt < now.AddMinutes(-1))
+        {
+            // Once a minute at most, so busy integrations do not turn every read into a write.
+            await db.ApiTokens.IgnoreQueryFilters().Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

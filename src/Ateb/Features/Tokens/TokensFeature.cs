@@ -24,12 +24,17 @@ internal static class TokensFeature
     public static void MapTokens(this IEndpointRouteBuilder api)
     {
         // A person manages their own tokens in this workspace; admins may list and revoke everyone's.
-        var group = api.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(Policies.Member).RequireRateLimiting(RateLimits.Auth);
+        var group = api.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(Policies.Member).RequireRateLimiting(RateLimits.Tokens);
         group.MapGet("/", async (Actor actor, AtebDb db, CancellationToken ct) =>
-            (await db.ApiTokens.AsNoTracking().Where(t => t.MembershipId == actor.MembershipId || actor.Role >= Role.Admin)
-                .OrderByDescending(t => t.CreatedAt).ToListAsync(ct)).Select(t => t.ToResponse()));
-        group.MapPost("/", async Task<Results<Created<TokenResponse>, ProblemHttpResult>> (CreateTokenRequest body, Actor actor, CreateToken handler, CancellationToken ct) =>
+            (await Manageable(db, actor).OrderByDescending(t => t.CreatedAt).ToListAsync(ct)).Select(t => t.ToResponse()));
+        group.MapPost("/", async Task<Results<Created<TokenResponse>, ProblemHttpResult>> (CreateTokenRequest body, Actor actor, CreateToken handler,
+            HttpContext context, CancellationToken ct) =>
         {
+            if (context.User.HasClaim(c => c.Type == TokenAuthentication.TokenClaim))
+            {
+                // Otherwise a short-lived or soon-revoked token could mint itself a long-lived successor.
+                return Problems.Forbidden("Create tokens from a signed-in session or with the CLI, not with another token.");
+            }
             var check = new Check().Text("name", body.Name, 100, required: true)
                 .When(body.ExpiresInDays is < 1 or > CreateToken.MaxExpiryDays, "expiresInDays", $"must be between 1 and {CreateToken.MaxExpiryDays}.");
             if (!check.Ok)
@@ -41,7 +46,7 @@ internal static class TokensFeature
         });
         group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
         {
-            var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && (t.MembershipId == actor.MembershipId || actor.Role >= Role.Admin), ct);
+            var token = await Manageable(db, actor).FirstOrDefaultAsync(t => t.Id == id, ct);
             if (token is null)
             {
                 return Problems.NotFound("token");
@@ -54,5 +59,12 @@ internal static class TokensFeature
             }
             return TypedResults.NoContent();
         });
+    }
+
+    /// <summary>Your own tokens; admins also those of people whose role is not above theirs.</summary>
+    private static IQueryable<ApiToken> Manageable(AtebDb db, Actor actor)
+    {
+        var below = actor.Role >= Role.Admin ? Roles.UpTo(actor.Role) : [];
+        return db.ApiTokens.Where(t => t.MembershipId == actor.MembershipId || db.Memberships.Any(m => m.Id == t.MembershipId && below.Contains(m.Role)));
     }
 }

@@ -24,7 +24,8 @@ internal static class UrlGuard
             return "must not contain credentials.";
         }
         if (!allowPrivate && (uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && !IsPublic(ip))
-            || uri.DnsSafeHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) || !uri.DnsSafeHost.Contains('.')))
+            || uri.DnsSafeHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (uri.HostNameType == UriHostNameType.Dns && !uri.DnsSafeHost.Contains('.'))))
         {
             return "must point to a public address.";
         }

@@ -33,7 +33,7 @@ internal static class WebhooksFeature
         group.MapGet("/", async (AtebDb db, CancellationToken ct) =>
             (await db.WebhookSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => s.ToResponse(null)));
         group.MapPost("/", async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> (
-            CreateWebhookRequest body, AtebDb db, IDataProtectionProvider protection, TimeProvider clock, CancellationToken ct) =>
+            CreateWebhookRequest body, Actor actor, AtebDb db, IDataProtectionProvider protection, TimeProvider clock, CancellationToken ct) =>
         {
             var events = body.Events is { Length: > 0 } ? body.Events : ["*"];
             var check = new Check()
@@ -54,13 +54,21 @@ internal static class WebhooksFeature
                 CreatedAt = clock.GetUtcNow(),
             };
             db.WebhookSubscriptions.Add(subscription);
+            db.AuditEntries.Add(Audit.AuditEntry.For(actor, "webhook", subscription.Id, "created", subscription.CreatedAt, "url", null, subscription.Url));
             await db.SaveChangesAsync(ct);
             return TypedResults.Created($"/api/v1/webhooks/{subscription.Id}", subscription.ToResponse(secret));
         });
-        group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, AtebDb db, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
         {
-            var deleted = await db.WebhookSubscriptions.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
-            return deleted == 0 ? Problems.NotFound("webhook") : TypedResults.NoContent();
+            var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
+            if (subscription is null)
+            {
+                return Problems.NotFound("webhook");
+            }
+            db.WebhookSubscriptions.Remove(subscription);
+            db.AuditEntries.Add(Audit.AuditEntry.For(actor, "webhook", id, "deleted", clock.GetUtcNow(), "url", subscription.Url, null));
+            await db.SaveChangesAsync(ct);
+            return TypedResults.NoContent();
         });
         group.MapGet("/deliveries", async (AtebDb db, CancellationToken ct) =>
             await db.OutboxMessages.AsNoTracking().Where(m => m.Kind == WebhookSender.KindName)

@@ -31,9 +31,13 @@ internal static class SetupPage
                 : Results.Content(Page(token!, null), "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapPost("/setup", async (HttpRequest request, SetupLink link, AtebDb db, SetupWorkspace setup, CancellationToken ct) =>
         {
+            if (await db.Workspaces.AnyAsync(ct) || !request.HasFormContentType)
+            {
+                return Results.NotFound();
+            }
             var form = await request.ReadFormAsync(ct);
             string? token = form["token"];
-            if (await db.Workspaces.AnyAsync(ct) || !link.Matches(token))
+            if (!link.Matches(token))
             {
                 return Results.NotFound();
             }

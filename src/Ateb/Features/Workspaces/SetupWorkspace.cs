@@ -63,7 +63,7 @@ internal sealed partial class SetupWorkspace(AtebDb db, UserManager<AgentAccount
     {
         var slug = NonSlug().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
         return slug.Length == 0 ? "workspace-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8].ToLowerInvariant()
-            : slug.Length > 60 ? slug[..60] : slug;
+            : Truncate.ToLength(slug, 60, "");
     }
 
     [GeneratedRegex(@"[^\p{L}\p{Nd}]+")]

@@ -28,7 +28,8 @@ internal static class WorkspacesFeature
         group.MapPatch("/", async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> (UpdateWorkspaceRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var check = new Check().Text("name", body.Name, 200).Text("defaultLanguage", body.DefaultLanguage, 35)
-                .When(body.TimeZone is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _), "timeZone", "is not a known IANA time zone.")
+                .When(body.Name is not null && string.IsNullOrWhiteSpace(body.Name), "name", "must not be empty.")
+                .TimeZone("timeZone", body.TimeZone)
                 .When(body.PhoneRegion is { } r && !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(r.ToUpperInvariant()),
                     "phoneRegion", "is not an ISO 3166 region code such as GB or IR.");
             if (!check.Ok)

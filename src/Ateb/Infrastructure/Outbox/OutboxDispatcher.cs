@@ -91,7 +91,7 @@ internal sealed class OutboxDispatcher(
         }
         var dead = result.Permanent || message.Attempts >= _options.MaxAttempts;
         var next = now + Backoff.Delay(message.Attempts, _options.BaseDelay, _options.MaxDelay, Random.Shared.NextDouble());
-        var error = result.Error is { Length: > 2000 } e ? e[..2000] : result.Error;
+        var error = result.Error is null ? null : Text.Truncate.ToLength(result.Error, 2000);
         log.LogInformation("Outbox {Kind} {Id} attempt {Attempt} failed: {Error}", message.Kind, message.Id, message.Attempts, error);
         await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, dead ? OutboxState.Dead : OutboxState.Pending)
             .SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)

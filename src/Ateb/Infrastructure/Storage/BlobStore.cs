@@ -6,6 +6,9 @@ public interface IBlobStore
     Task<string> PutAsync(Stream content, CancellationToken ct);
     Task<Stream?> OpenAsync(string key, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>Keys written before <paramref name="before"/>, for the orphan sweeper.</summary>
+    IAsyncEnumerable<string> ListAsync(DateTimeOffset before, CancellationToken ct);
 }
 
 /// <summary>A folder on disk (Storage:Path, default ./data/blobs). Writes go to a temp file and are renamed in.</summary>
@@ -34,6 +37,29 @@ internal sealed class LocalBlobStore(string root, TimeProvider clock) : IBlobSto
     {
         File.Delete(PathOf(key));
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (File.GetLastWriteTimeUtc(file) >= before.UtcDateTime)
+            {
+                continue;
+            }
+            if (file.EndsWith(".partial", StringComparison.Ordinal))
+            {
+                File.Delete(file); // a write that never finished
+                continue;
+            }
+            yield return Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+        }
+        await Task.CompletedTask;
     }
 
     private string PathOf(string key)

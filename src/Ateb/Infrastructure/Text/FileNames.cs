@@ -14,7 +14,13 @@ public static class FileNames
         {
             return "attachment";
         }
-        return clean.Length <= 255 ? clean : clean[..200] + Path.GetExtension(clean)[..Math.Min(Path.GetExtension(clean).Length, 55)];
+        if (clean.Length <= 255)
+        {
+            return clean;
+        }
+        var extension = Path.GetExtension(clean);
+        extension = extension.Length is > 0 and <= 20 ? extension : "";
+        return Truncate.ToLength(clean[..^extension.Length], 255 - extension.Length, "") + extension;
     }
 
     private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C';

@@ -43,6 +43,12 @@ public sealed class Check
     public Check Count<T>(string field, IReadOnlyCollection<T>? items, int max) =>
         items is not null && items.Count > max ? Add(field, $"must have at most {max} items (got {items.Count}).") : this;
 
+    /// <summary>IANA ids only ("Asia/Tehran"); .NET also accepts Windows ids, which we do not store.</summary>
+    public Check TimeZone(string field, string? value) =>
+        value is null || (TimeZoneInfo.TryFindSystemTimeZoneById(value, out var zone) && zone.HasIanaId && !value.Contains(' ', StringComparison.Ordinal))
+            ? this
+            : Add(field, "is not a known IANA time zone such as Europe/London or Asia/Tehran.");
+
     public Check When(bool failed, string field, string message) => failed ? Add(field, message) : this;
 
     public ProblemHttpResult Problem() => Problems.Validation(

@@ -10,14 +10,21 @@ public static class RateLimits
     /// <summary>Sign-in and token endpoints: per client address, RateLimits:AuthPerMinute (default 10).</summary>
     public const string Auth = "auth";
 
+    /// <summary>Token management: per signed-in account (else per address), RateLimits:TokensPerMinute (default 30).</summary>
+    public const string Tokens = "tokens";
+
     public static IServiceCollection AddAtebRateLimits(this IServiceCollection services, IConfiguration config)
     {
         var perMinute = config.GetValue("RateLimits:AuthPerMinute", 10);
+        var tokensPerMinute = config.GetValue("RateLimits:TokensPerMinute", 30);
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(Tokens, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = tokensPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);

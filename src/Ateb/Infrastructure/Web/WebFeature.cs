@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Infrastructure.Web;
 
-public static class WebFeature
+public static partial class WebFeature
 {
     public const long MaxRequestBytes = 30 * 1024 * 1024;
 
@@ -56,12 +56,23 @@ public static class WebFeature
         var problem = error switch
         {
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException bad when BoundParameter().Match(bad.Message) is { Success: true } m =>
+                new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonNamingPolicy.CamelCase.ConvertName(m.Groups[1].Value)] = ["is not a valid value."] })
+                {
+                    Status = StatusCodes.Status400BadRequest, Title = "A parameter is not valid.",
+                },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = Title(bad.StatusCode), Detail = bad.Message },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",
                 Detail = "Someone else changed this record at the same time. Reload it and try again.",
+            },
+            IOException => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Storage is unavailable right now.",
+                Detail = "Nothing was saved. Try again in a moment.",
             },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong on our side." },
         };
@@ -82,6 +93,10 @@ public static class WebFeature
             Title = "The request body is not valid JSON for this endpoint.",
         };
     }
+
+    // "Failed to bind parameter \"int? Limit\" from \"abc\"." -> Limit
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(\\w+)\" from")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     private static string Title(int status) => status switch
     {

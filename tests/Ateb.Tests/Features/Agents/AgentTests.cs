@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Teams;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Tests.Features.Agents;
 
@@ -11,17 +12,60 @@ public sealed class AgentTests(AtebApp app) : IClassFixture<AtebApp>
         var one = await app.CreateWorkspaceAsync();
         var two = await app.CreateWorkspaceAsync();
         var email = $"shared-{Guid.NewGuid():N}@example.com";
-        var a = await (await one.Owner.PostAsJsonAsync("/api/v1/agents", new { email, password = "shared-pass-1", role = "admin" })).ReadAsync<AgentResponse>();
-        var b = await (await two.Owner.PostAsJsonAsync("/api/v1/agents", new { email, role = "light_agent" })).ReadAsync<AgentResponse>();
-        Assert.Equal(a.AccountId, b.AccountId);
-        Assert.Equal("light_agent", b.Role);
+        await one.Owner.PostAsJsonAsync("/api/v1/agents", new { email, password = "shared-pass-1", role = "admin", name = "Chosen by one" });
+
+        // An admin of workspace two cannot claim an account that exists elsewhere (its password was chosen by someone else).
+        var claim = await two.Owner.PostAsJsonAsync("/api/v1/agents", new { email, password = "another-pass", role = "admin" });
+        Assert.Equal(HttpStatusCode.Conflict, claim.StatusCode);
+        Assert.DoesNotContain("Chosen by one", await claim.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var workspaceTwo = await two.DbAsync(db => Task.FromResult(db.Workspaces.Single(w => w.Id == two.Id).Name));
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await Ateb.Features.Admin.AdminVerbs.RunAsync(app.Services, ["agents", "add", "--workspace", workspaceTwo, "--email", email, "--role", "light_agent"], output, errors));
 
         var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "another-pass", workspaceId = two.Id })).StatusCode);
         await browser.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "shared-pass-1", workspaceId = two.Id });
         var me = await (await browser.GetAsync("/api/v1/auth/me")).ReadAsync<MeResponse>();
         Assert.Equal(two.Id, me.WorkspaceId);
         Assert.Equal("light_agent", me.Role);
         Assert.Equal(2, me.Workspaces.Length);
+    }
+
+    [Fact]
+    public async Task Two_owners_demoting_each_other_at_once_leave_one_owner()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var ws = await app.CreateWorkspaceAsync();
+            var (second, secondId) = await ws.AddAgentAsync(Role.Owner);
+            await Task.WhenAll(
+                ws.Owner.PatchAsJsonAsync($"/api/v1/agents/{secondId}", new { active = false }),
+                second.PatchAsJsonAsync($"/api/v1/agents/{ws.OwnerAgentId}", new { active = false }));
+            var owners = await ws.DbAsync(db => db.Memberships.CountAsync(m => m.Role == Role.Owner && m.Active));
+            Assert.Equal(1, owners);
+        }
+    }
+
+    [Fact]
+    public async Task Admins_and_owners_can_be_assignees_but_light_agents_cannot()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var (_, adminId) = await ws.AddAgentAsync(Role.Admin);
+        var (_, lightId) = await ws.AddAgentAsync(Role.LightAgent);
+        var ticket = await (await ws.Owner.PostAsJsonAsync("/api/v1/tickets", new { subject = "x", requester = new { name = "C" } })).ReadAsync<Ateb.Features.Tickets.TicketResponse>();
+        Assert.Equal(HttpStatusCode.OK, (await ws.Owner.PatchAsJsonAsync($"/api/v1/tickets/{ticket.Id}", new { assigneeId = adminId })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ws.Owner.PatchAsJsonAsync($"/api/v1/tickets/{ticket.Id}", new { assigneeId = ws.OwnerAgentId })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ws.Owner.PatchAsJsonAsync($"/api/v1/tickets/{ticket.Id}", new { assigneeId = lightId })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Identity_errors_name_the_field_they_are_about()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var weak = await ws.Owner.PostAsJsonAsync("/api/v1/agents", new { email = $"w{Guid.NewGuid():N}@example.com", password = "short" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, weak.StatusCode);
+        Assert.True((await weak.ProblemAsync()).GetProperty("errors").TryGetProperty("password", out _));
     }
 
     [Fact]

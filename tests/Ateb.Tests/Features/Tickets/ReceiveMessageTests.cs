@@ -1,5 +1,6 @@
 using Ateb.Features.Customers;
 using Ateb.Features.Tickets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ateb.Tests.Features.Tickets;
 
@@ -123,5 +124,63 @@ public sealed class ReceiveMessageTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.DoesNotContain("ontoggle", message.BodyHtml, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<b>team</b>", message.BodyHtml, StringComparison.Ordinal);
         Assert.StartsWith("Hi team", message.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_chat_messages_from_a_new_visitor_all_land_in_one_ticket()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        for (var round = 0; round < 2; round++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+                ws.Owner.PostAsJsonAsync("/api/v1/inbound-messages", Inbound($"chat-{round}-{i}", "visitor-race", $"message {round}.{i}", kind: "chat_visitor"))));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        }
+        Assert.Equal(1, await ws.CountAsync<Ticket>());
+        Assert.Equal(40, await ws.CountAsync<Message>());
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_merged_ticket_follows_the_merge()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var first = await (await ws.Owner.PostAsJsonAsync("/api/v1/inbound-messages", Inbound("m1", "merge@example.com", "one", threading: "new_ticket", channel: "email"))).ReadAsync<ReceivedMessage>();
+        var second = await (await ws.Owner.PostAsJsonAsync("/api/v1/inbound-messages", Inbound("m2", "merge@example.com", "two", threading: "new_ticket", channel: "email"))).ReadAsync<ReceivedMessage>();
+        await ws.Owner.PostAsJsonAsync($"/api/v1/tickets/{first.TicketId}/merge", new { targetTicketId = second.TicketId });
+        var reply = await (await ws.Owner.PostAsJsonAsync("/api/v1/inbound-messages", Inbound("m3", "merge@example.com", "re: one", "ticket", first.TicketId, channel: "email"))).ReadAsync<ReceivedMessage>();
+        Assert.Equal(second.TicketId, reply.TicketId);
+    }
+
+    [Fact]
+    public async Task Long_subjects_from_a_channel_are_cut_between_characters_never_through_an_emoji()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var subject = new string('a', 498) + "👩🏽‍💻 and more text";
+        var received = await ws.DbAsync(async _ =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Ateb.Infrastructure.Data.WorkspaceScope>().Enter(ws.Id);
+            var pipeline = scope.ServiceProvider.GetRequiredService<ReceiveMessage>();
+            return await pipeline.HandleAsync(new IncomingMessage(Channel.Email, "<long@example.com>", new IdentityInput(IdentityKind.Email, "long@example.com"),
+                null, subject, "hi", null, Threading.NewTicket), "long@example.com", CancellationToken.None);
+        });
+        var ticket = await (await ws.Owner.GetAsync($"/api/v1/tickets/{received.TicketId}")).ReadAsync<TicketDetailResponse>();
+        Assert.True(ticket.Ticket.Subject.Length <= 500);
+        Assert.EndsWith("a…", ticket.Ticket.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFD', ticket.Ticket.Subject);
+    }
+
+    [Fact]
+    public async Task Pathologically_nested_html_is_kept_as_text_without_parsing()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var html = string.Concat(Enumerable.Repeat("<div>", 20_000)) + "deep words" + string.Concat(Enumerable.Repeat("</div>", 20_000));
+        var received = await ws.Owner.PostAsJsonAsync("/api/v1/inbound-messages", new
+        {
+            channel = "email", externalId = "deep", from = new { kind = "email", value = "deep@example.com" }, html, threading = "new_ticket",
+        });
+        var ticket = await (await ws.Owner.GetAsync($"/api/v1/tickets/{(await received.ReadAsync<ReceivedMessage>()).TicketId}")).ReadAsync<TicketDetailResponse>();
+        Assert.Null(ticket.Messages[0].BodyHtml);
+        Assert.Equal("deep words", ticket.Messages[0].BodyText);
     }
 }

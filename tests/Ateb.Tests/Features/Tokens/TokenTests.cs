@@ -19,7 +19,8 @@ public sealed class TokenTests(AtebApp app) : IClassFixture<AtebApp>
     public async Task A_token_is_random_shown_once_stored_hashed_and_bound_to_its_workspace()
     {
         var ws = await app.CreateWorkspaceAsync();
-        var created = await (await ws.Owner.PostAsJsonAsync("/api/v1/tokens", new { name = "zapier", expiresInDays = 30 })).ReadAsync<TokenResponse>();
+        var browser = await ws.SignInAsync();
+        var created = await (await browser.PostAsJsonAsync("/api/v1/tokens", new { name = "zapier", expiresInDays = 30 })).ReadAsync<TokenResponse>();
         Assert.StartsWith("ateb_", created.Token, StringComparison.Ordinal);
         Assert.True(created.Token!.Length >= 5 + 43, "at least 256 bits of base64url");
         var stored = await ws.DbAsync(db => db.ApiTokens.SingleAsync(t => t.Id == created.Id));
@@ -30,20 +31,25 @@ public sealed class TokenTests(AtebApp app) : IClassFixture<AtebApp>
 
         var me = await (await With(created.Token).GetAsync("/api/v1/auth/me")).ReadAsync<MeResponse>();
         Assert.Equal(ws.Id, me.WorkspaceId);
+        Assert.NotNull((await ws.DbAsync(db => db.ApiTokens.SingleAsync(t => t.Id == created.Id))).LastUsedAt);
+
+        var minted = await With(created.Token).PostAsJsonAsync("/api/v1/tokens", new { name = "child", expiresInDays = 3650 });
+        Assert.Equal(HttpStatusCode.Forbidden, minted.StatusCode);
     }
 
     [Fact]
     public async Task Revoked_expired_malformed_and_unknown_tokens_get_401()
     {
         var ws = await app.CreateWorkspaceAsync();
-        var created = await (await ws.Owner.PostAsJsonAsync("/api/v1/tokens", new { name = "short-lived" })).ReadAsync<TokenResponse>();
+        var browser = await ws.SignInAsync();
+        var created = await (await browser.PostAsJsonAsync("/api/v1/tokens", new { name = "short-lived" })).ReadAsync<TokenResponse>();
         var client = With(created.Token!);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tickets")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await ws.Owner.DeleteAsync($"/api/v1/tokens/{created.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/tickets")).StatusCode);
 
-        var expiring = await (await ws.Owner.PostAsJsonAsync("/api/v1/tokens", new { name = "expired" })).ReadAsync<TokenResponse>();
+        var expiring = await (await browser.PostAsJsonAsync("/api/v1/tokens", new { name = "expired" })).ReadAsync<TokenResponse>();
         await ws.DbAsync(db => db.ApiTokens.Where(t => t.Id == expiring.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
         Assert.Equal(HttpStatusCode.Unauthorized, (await With(expiring.Token!).GetAsync("/api/v1/tickets")).StatusCode);
@@ -69,20 +75,27 @@ public sealed class TokenTests(AtebApp app) : IClassFixture<AtebApp>
     public async Task Token_expiry_is_validated()
     {
         var ws = await app.CreateWorkspaceAsync();
-        var response = await ws.Owner.PostAsJsonAsync("/api/v1/tokens", new { name = "forever", expiresInDays = 100_000 });
+        var response = await (await ws.SignInAsync()).PostAsJsonAsync("/api/v1/tokens", new { name = "forever", expiresInDays = 100_000 });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("expiresInDays", out _));
     }
 
     [Fact]
-    public async Task An_agent_cannot_see_or_revoke_a_colleagues_token_but_an_admin_can()
+    public async Task Agents_manage_their_own_tokens_and_admins_those_of_people_not_above_them()
     {
         var ws = await app.CreateWorkspaceAsync();
         var (agent, _) = await ws.AddAgentAsync(Role.Agent);
-        var ownerToken = await (await ws.Owner.PostAsJsonAsync("/api/v1/tokens", new { name = "owner's" })).ReadAsync<TokenResponse>();
+        var (admin, _) = await ws.AddAgentAsync(Role.Admin);
+        var ownerToken = await (await (await ws.SignInAsync()).PostAsJsonAsync("/api/v1/tokens", new { name = "owner's" })).ReadAsync<TokenResponse>();
         Assert.Equal(HttpStatusCode.NotFound, (await agent.DeleteAsync($"/api/v1/tokens/{ownerToken.Id}")).StatusCode);
         Assert.DoesNotContain(await (await agent.GetAsync("/api/v1/tokens")).ReadAsync<TokenResponse[]>(), t => t.Id == ownerToken.Id);
-        Assert.Contains(await (await ws.Owner.GetAsync("/api/v1/tokens")).ReadAsync<TokenResponse[]>(), t => t.Name == "test token");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/api/v1/tokens/{ownerToken.Id}")).StatusCode);
+        var agentTokens = await ws.DbAsync(db => db.ApiTokens.Where(t => t.Name == "test token").Select(t => t.Id).ToListAsync());
+        var visible = await (await admin.GetAsync("/api/v1/tokens")).ReadAsync<TokenResponse[]>();
+        Assert.DoesNotContain(visible, t => t.Id == ownerToken.Id);
+        Assert.True(visible.Length >= 2);
+        Assert.Contains(await (await ws.Owner.GetAsync("/api/v1/tokens")).ReadAsync<TokenResponse[]>(), t => t.Id == ownerToken.Id);
+        Assert.NotEmpty(agentTokens);
     }
 }
 
@@ -101,6 +114,10 @@ public sealed class SignInTests(AtebApp app) : IClassFixture<AtebApp>
         var email = (await (await ws.Owner.GetAsync($"/api/v1/agents/{agentId}")).ReadAsync<AgentResponse>()).Email;
         var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
         var wrong = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "nope-nope" });
+        for (var i = 0; i < 5; i++)
+        {
+            await browser.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "nope-nope" });
+        }
         var unknown = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = "nope-nope" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal((await wrong.ProblemAsync()).GetProperty("title").GetString(), (await unknown.ProblemAsync()).GetProperty("title").GetString());

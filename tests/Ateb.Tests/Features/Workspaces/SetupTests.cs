@@ -13,6 +13,8 @@ public sealed class SetupLinkTests(AtebApp app) : IClassFixture<AtebApp>
         var link = app.Services.GetRequiredService<SetupLink>();
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/setup?token=wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/setup", new { token = link.Token })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/setup", new StringContent("token=" + link.Token))).StatusCode);
         var page = await client.GetAsync($"/setup?token={link.Token}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Create workspace", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -90,6 +92,9 @@ public sealed class AdminVerbTests : IAsyncLifetime
         Assert.Equal(0, again.Code);
         Assert.Contains("Already set up", again.Out, StringComparison.Ordinal);
 
+        var add = await RunAsync("agents", "add", "--workspace", "Acme", "--email", "helper@acme.test", "--role", "agent", "--password", "helper-pass-1");
+        Assert.True(add.Code == 0, add.Err);
+        Assert.Equal(2, (await RunAsync("agents", "add", "--workspace", "Nowhere", "--email", "helper@acme.test", "--role", "agent")).Code);
         var token = await RunAsync("tokens", "create", "--email", "owner@acme.test", "--name", "ci");
         Assert.Equal(0, token.Code);
         Assert.StartsWith("ateb_", token.Out.Trim(), StringComparison.Ordinal);

@@ -513,6 +513,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ThreadKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -532,6 +536,9 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TeamId");
 
                     b.HasIndex("WorkspaceId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "ThreadKey")
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "RequesterId", "Number");

@@ -508,6 +508,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ThreadKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -527,6 +531,9 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TeamId");
 
                     b.HasIndex("WorkspaceId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "ThreadKey")
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "RequesterId", "Number");
