@@ -4,6 +4,10 @@ using Ateb.Bench.Workloads;
 
 // bench verbs: all | create | queue | detail | growth | footprint | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
 // internal:    refserver echo|hello   (the same-run reference servers)
+if (args is ["diag", var file, ..])
+{
+    return await Diagnostics.RunAsync(file);
+}
 if (args is ["refserver", var mode, ..])
 {
     return await ReferenceServer.RunAsync(mode);

@@ -19,6 +19,11 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
+if (AdminVerbs.IsVerb(args))
+{
+    // A verb's stdout is its answer (a token, say); every log line goes to stderr.
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAtebData(config);

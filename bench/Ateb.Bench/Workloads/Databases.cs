@@ -26,8 +26,8 @@ internal static class Databases
     public static string AtebDll => Path.Combine(AppContext.BaseDirectory, "Ateb.dll");
 
     public static AtebDb Open(string provider, string connection) => provider == "postgres"
-        ? new PostgresAtebDb(new DbContextOptionsBuilder<PostgresAtebDb>().UseNpgsql(connection).Options, new WorkspaceScope())
-        : new SqliteAtebDb(new DbContextOptionsBuilder<SqliteAtebDb>().UseSqlite(connection).Options, new WorkspaceScope());
+        ? new PostgresAtebDb(new DbContextOptionsBuilder<PostgresAtebDb>().UseNpgsql(connection).Options, new WorkspaceScope(), new WriteGate(false))
+        : new SqliteAtebDb(new DbContextOptionsBuilder<SqliteAtebDb>().UseSqlite(connection).Options, new WorkspaceScope(), new WriteGate(false));
 
     /// <summary>Generates a fresh database of <paramref name="size"/> tickets (plus a 1% noise workspace) and returns it.</summary>
     public static async Task<BenchDatabase> CreateAsync(BenchSettings settings, int size, string label)

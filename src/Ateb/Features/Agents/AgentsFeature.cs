@@ -83,7 +83,7 @@ internal static class AgentsFeature
         Guid id, UpdateAgentRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
     {
         // Serialised per workspace, so two owners demoting each other cannot both pass the last-owner check.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         await db.LockWorkspaceAsync(ct);
         var membership = await db.Memberships.Include(m => m.Account).FirstOrDefaultAsync(m => m.Id == id, ct);
         if (membership is null)

@@ -51,7 +51,7 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
         var blobs = await MessageBodies.StoreAsync(blobStore, request.Message?.Attachments, ct);
         // Taken outside the transaction so PostgreSQL does not hold the workspace row for the whole create; a failure leaves a gap.
         var number = await TicketNumbers.NextAsync(db, actor.WorkspaceId, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var requester = request.Requester!.CustomerId is { } id
             ? await db.Customers.FirstAsync(c => c.Id == id, ct)
             : await customers.FindOrCreateAsync(identities, request.Requester.Name, null, ct);

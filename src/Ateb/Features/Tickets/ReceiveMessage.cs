@@ -49,11 +49,19 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
 
     private async Task<ReceivedMessage> AttemptAsync(IncomingMessage incoming, string normalizedFrom, List<StoredBlob> stored, CancellationToken ct)
     {
+        // A first look outside the transaction, only to take a ticket number early when one will likely be needed.
         var known = await customers.FindAsync(incoming.From.Kind, normalizedFrom, ct);
-        var ticket = known is null ? null : await ThreadAsync(incoming, known.Id, ct);
-        var number = ticket is null ? await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct) : 0;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var customer = known ?? await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
+        var likelyNew = known is null || await ThreadAsync(incoming, known.Id, ct) is null;
+        db.ChangeTracker.Clear();
+        var number = likelyNew ? await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct) : 0;
+        await using var transaction = await db.BeginWriteAsync(ct);
+        // The decision itself is made inside, on fresh rows: on SQLite no other writer can change them before we save.
+        var customer = await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
+        var ticket = await ThreadAsync(incoming, customer.Id, ct);
+        if (ticket is null && number == 0)
+        {
+            number = await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct);
+        }
         var now = clock.GetUtcNow();
         var isNew = ticket is null;
         if (ticket is null)

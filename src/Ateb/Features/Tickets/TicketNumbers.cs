@@ -11,9 +11,9 @@ internal static class TicketNumbers
 {
     public static async Task<long> NextAsync(AtebDb db, Guid workspaceId, CancellationToken ct)
     {
-        var numbers = await db.Database
+        var numbers = await db.WriteAsync(() => db.Database
             .SqlQuery<long>($"UPDATE \"Workspaces\" SET \"LastTicketNumber\" = \"LastTicketNumber\" + 1 WHERE \"Id\" = {workspaceId} RETURNING \"LastTicketNumber\" AS \"Value\"")
-            .ToListAsync(ct);
+            .ToListAsync(ct), ct);
         return numbers.Count == 1 ? numbers[0] : throw new InvalidOperationException("Workspace not found.");
     }
 }

@@ -47,7 +47,8 @@ internal sealed class TokenAuthentication(
         if (token.LastUsedAt is null || token.LastUsedAt < now.AddMinutes(-1))
         {
             // Once a minute at most, so busy integrations do not turn every read into a write.
-            await db.ApiTokens.IgnoreQueryFilters().Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            await db.WriteAsync(() => db.ApiTokens.IgnoreQueryFilters().Where(t => t.Id == token.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted), Context.RequestAborted);
         }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

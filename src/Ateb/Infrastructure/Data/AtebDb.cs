@@ -20,7 +20,7 @@ namespace Ateb.Infrastructure.Data;
 /// The one model. Provider-specific subclasses (SqliteAtebDb, PostgresAtebDb) exist only so each
 /// provider has its own migrations. The DbSets are the single place Infrastructure names features.
 /// </summary>
-internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope)
+internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, WriteGate gate)
     : IdentityDbContext<AgentAccount, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
@@ -70,16 +70,75 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope)
         return Expression.Lambda(body, row);
     }
 
+    private bool _holdsGate;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardTenancy();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        if (_holdsGate || !gate.Enabled)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        gate.Enter();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate.Exit();
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardTenancy();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return await WriteAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Runs a write that bypasses SaveChanges (ExecuteUpdate, raw SQL) in its turn at the write gate.</summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
+    {
+        if (_holdsGate || !gate.Enabled)
+        {
+            return await write();
+        }
+        await gate.EnterAsync(ct);
+        _holdsGate = true;
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _holdsGate = false;
+            gate.Exit();
+        }
+    }
+
+    /// <summary>A transaction for a unit of work that writes; on SQLite it holds the write gate until disposed.</summary>
+    public async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
+    {
+        if (_holdsGate)
+        {
+            throw new InvalidOperationException("A write transaction is already open on this context.");
+        }
+        await gate.EnterAsync(ct);
+        _holdsGate = true;
+        try
+        {
+            return new WriteTransaction(await Database.BeginTransactionAsync(ct), () =>
+            {
+                _holdsGate = false;
+                gate.Exit();
+            });
+        }
+        catch
+        {
+            _holdsGate = false;
+            gate.Exit();
+            throw;
+        }
     }
 
     // Defence in depth: a bug that builds a row for another workspace fails loudly instead of leaking.

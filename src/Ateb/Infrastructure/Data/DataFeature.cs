@@ -18,6 +18,7 @@ public static class DataFeature
         switch (provider)
         {
             case "sqlite":
+                services.AddSingleton(new WriteGate(enabled: true));
                 var sqlite = SqliteConnectionString(connection);
                 services.AddDbContext<SqliteAtebDb>(o => o
                     .UseSqlite(sqlite, x => x.MigrationsAssembly(typeof(AtebDb).Assembly.FullName))
@@ -29,6 +30,7 @@ public static class DataFeature
                 {
                     throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Ateb is empty.");
                 }
+                services.AddSingleton(new WriteGate(enabled: false));
                 services.AddDbContext<PostgresAtebDb>(o => o.UseNpgsql(connection));
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<PostgresAtebDb>());
                 break;
@@ -71,7 +73,7 @@ public static class DataFeature
 
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

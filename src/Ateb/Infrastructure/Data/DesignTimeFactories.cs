@@ -7,11 +7,11 @@ namespace Ateb.Infrastructure.Data;
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAtebDb>
 {
     public SqliteAtebDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteAtebDb>().UseSqlite("Data Source=design.db").Options, new WorkspaceScope());
+        new(new DbContextOptionsBuilder<SqliteAtebDb>().UseSqlite("Data Source=design.db").Options, new WorkspaceScope(), new WriteGate(false));
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAtebDb>
 {
     public PostgresAtebDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresAtebDb>().UseNpgsql("Host=localhost").Options, new WorkspaceScope());
+        new(new DbContextOptionsBuilder<PostgresAtebDb>().UseNpgsql("Host=localhost").Options, new WorkspaceScope(), new WriteGate(false));
 }

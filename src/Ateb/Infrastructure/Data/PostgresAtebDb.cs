@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Infrastructure.Data;
 
-internal sealed class PostgresAtebDb(DbContextOptions<PostgresAtebDb> options, WorkspaceScope scope) : AtebDb(options, scope)
+internal sealed class PostgresAtebDb(DbContextOptions<PostgresAtebDb> options, WorkspaceScope scope, WriteGate gate) : AtebDb(options, scope, gate)
 {
     public override bool IsPostgres => true;
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Ateb.Infrastructure.Data;
 
-internal sealed class SqliteAtebDb(DbContextOptions<SqliteAtebDb> options, WorkspaceScope scope) : AtebDb(options, scope)
+internal sealed class SqliteAtebDb(DbContextOptions<SqliteAtebDb> options, WorkspaceScope scope, WriteGate gate) : AtebDb(options, scope, gate)
 {
     public override bool IsPostgres => false;
 

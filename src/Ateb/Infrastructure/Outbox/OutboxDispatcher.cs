@@ -57,9 +57,9 @@ internal sealed class OutboxDispatcher(
     {
         var now = clock.GetUtcNow();
         var leaseUntil = now + _options.Lease;
-        var claimed = await db.OutboxMessages.IgnoreQueryFilters()
+        var claimed = await db.WriteAsync(() => db.OutboxMessages.IgnoreQueryFilters()
             .Where(m => m.Id == id && m.State == OutboxState.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct), ct);
         if (claimed == 0)
         {
             return;
@@ -85,17 +85,17 @@ internal sealed class OutboxDispatcher(
         var rows = db.OutboxMessages.IgnoreQueryFilters().Where(m => m.Id == message.Id);
         if (result.Delivered)
         {
-            await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Done)
-                .SetProperty(m => m.DoneAt, now).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null), ct);
+            await db.WriteAsync(() => rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Done)
+                .SetProperty(m => m.DoneAt, now).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null), ct), ct);
             return;
         }
         var dead = result.Permanent || message.Attempts >= _options.MaxAttempts;
         var next = now + Backoff.Delay(message.Attempts, _options.BaseDelay, _options.MaxDelay, Random.Shared.NextDouble());
         var error = result.Error is null ? null : Text.Truncate.ToLength(result.Error, 2000);
         log.LogInformation("Outbox {Kind} {Id} attempt {Attempt} failed: {Error}", message.Kind, message.Id, message.Attempts, error);
-        await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, dead ? OutboxState.Dead : OutboxState.Pending)
+        await db.WriteAsync(() => rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, dead ? OutboxState.Dead : OutboxState.Pending)
             .SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-            .SetProperty(m => m.LastError, error), ct);
+            .SetProperty(m => m.LastError, error), ct), ct);
     }
 }
 
