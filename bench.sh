@@ -16,6 +16,9 @@ done
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 dotnet build bench/Ateb.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
+# The server under test is built as it ships: a Release publish with ReadyToRun code.
+dotnet publish src/Ateb -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o bench/bin/ateb -nologo -v quiet >/dev/null
+export ATEB_BENCH_SERVER="$ROOT/bench/bin/ateb/Ateb.dll"
 if [ "$DB" = postgres ]; then
   pg_start
   export ATEB_BENCH_POSTGRES="$ATEB_PG"

@@ -23,7 +23,10 @@ internal sealed record BenchDatabase(string Provider, string ConnectionString, s
 
 internal static class Databases
 {
-    public static string AtebDll => Path.Combine(AppContext.BaseDirectory, "Ateb.dll");
+    /// <summary>The server under test: ATEB_BENCH_SERVER (bench.sh points it at a ReadyToRun publish), else the build next to us.</summary>
+    public static string AtebDll => Environment.GetEnvironmentVariable("ATEB_BENCH_SERVER") is { Length: > 0 } published
+        ? Path.GetFullPath(published)
+        : Path.Combine(AppContext.BaseDirectory, "Ateb.dll");
 
     public static AtebDb Open(string provider, string connection) => provider == "postgres"
         ? new PostgresAtebDb(new DbContextOptionsBuilder<PostgresAtebDb>().UseNpgsql(connection).Options, new WorkspaceScope(), new WriteGate(false))

@@ -33,8 +33,7 @@ internal sealed class RawSql(BenchDatabase database) : IAsyncDisposable
     public async Task CountsAsync()
     {
         var ws = Id(database.Workspace.WorkspaceId);
-        await ReadAsync($"SELECT \"Status\",\"Priority\",\"Channel\",\"TeamId\",\"AssigneeId\" IS NULL,\"AssigneeId\" IS NOT NULL AND \"AssigneeId\" = @me, COUNT(*) FROM \"Tickets\" WHERE \"WorkspaceId\" = @ws AND \"Status\" IN {Unsolved} GROUP BY 1,2,3,4,5,6",
-            ("ws", ws), ("me", Id(database.Workspace.Agents[0])));
+        await ReadAsync($"SELECT \"Status\",\"Priority\",\"Channel\",\"TeamId\",\"AssigneeId\", COUNT(*) FROM \"Tickets\" WHERE \"WorkspaceId\" = @ws AND \"Status\" IN {Unsolved} GROUP BY 1,2,3,4,5", ("ws", ws));
         await ReadAsync("SELECT COUNT(*) FROM \"Tickets\" WHERE \"WorkspaceId\" = @ws AND \"Status\" = 'Solved'", ("ws", ws));
         await ReadAsync("SELECT \"Id\",\"Name\" FROM \"Teams\" WHERE \"WorkspaceId\" = @ws ORDER BY \"Name\" LIMIT 5", ("ws", ws));
     }

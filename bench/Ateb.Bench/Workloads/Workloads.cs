@@ -209,7 +209,8 @@ internal sealed class Workloads(BenchSettings settings, Report report)
         report.Add(new("growth", $"detail p95, {sizes}", "ms", largeDetail, "p95 at small size", smallDetail, "ratio <= 2", largeDetail / smallDetail <= 2));
     }
 
-    private TimeSpan Warmup => settings.IsSmoke ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(3);
+    // Tiered compilation keeps recompiling hot code for several seconds after start; measure after it settles.
+    private TimeSpan Warmup => settings.IsSmoke ? TimeSpan.FromMilliseconds(300) : settings.Duration < TimeSpan.FromSeconds(8) ? TimeSpan.FromSeconds(8) : settings.Duration;
 
     private static void ReportErrors(string workload, IEnumerable<LoadResult> results)
     {

@@ -12,6 +12,18 @@ internal sealed class ActorMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, AtebDb db, WorkspaceScope scope)
     {
+        if (context.User.Identity is { IsAuthenticated: true, AuthenticationType: Tokens.TokenAuthentication.SchemeName }
+            && Guid.TryParse(context.User.FindFirstValue(Actor.MembershipClaim), out var seat)
+            && Guid.TryParse(context.User.FindFirstValue(Actor.WorkspaceClaim), out var workspace)
+            && Guid.TryParse(context.User.FindFirstValue(Actor.AccountClaim), out var account)
+            && Roles.FromWire(context.User.FindFirstValue(Roles.Claim)) is { } role)
+        {
+            // The token handler read seat, role and person from the database for this very request.
+            scope.Enter(workspace);
+            context.Items[Actor.ItemKey] = new Actor(account, seat, workspace, role, context.User.FindFirstValue(ClaimTypes.Name) ?? "");
+            await next(context);
+            return;
+        }
         if (context.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(context.User.FindFirstValue(Actor.MembershipClaim), out var membershipId))
         {

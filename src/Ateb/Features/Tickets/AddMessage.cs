@@ -67,7 +67,10 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         var response = message.ToResponse();
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = response }, ct);
         await db.SaveChangesAsync(ct);
-        outbox.Pulse();
+        if (webhooks.Added > 0)
+        {
+            outbox.Pulse();
+        }
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/messages/{message.Id}", response);
     }
 }

@@ -25,7 +25,8 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
 {
     public async Task<Results<Created<TicketResponse>, ProblemHttpResult>> HandleAsync(CreateTicketRequest request, Actor actor, CancellationToken ct)
     {
-        var region = await references.PhoneRegionAsync(ct);
+        // The workspace's phone region matters only when a phone number has to be read.
+        var region = string.IsNullOrWhiteSpace(request.Requester?.Phone) ? null : await references.PhoneRegionAsync(ct);
         var check = new Check().Text("subject", request.Subject, Limits.Subject, required: true)
             .When(request.Requester is null, "requester", "is required: give customerId, email, phone or name.")
             .Text("requester.name", request.Requester?.Name, Limits.Name)
@@ -73,7 +74,10 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
         await webhooks.AddAsync(WebhookEventNames.TicketCreated, response, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        outbox.Pulse();
+        if (webhooks.Added > 0)
+        {
+            outbox.Pulse();
+        }
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", response);
     }
 

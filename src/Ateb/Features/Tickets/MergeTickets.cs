@@ -57,7 +57,10 @@ internal sealed class MergeTickets(AtebDb db, WebhookEvents webhooks, TimeProvid
         var response = target.ToResponse(await db.RequesterSummaryAsync(target.RequesterId, ct));
         await webhooks.AddAsync(WebhookEventNames.TicketMerged, new { sourceTicketId = sourceId, target = response }, ct);
         await db.SaveChangesAsync(ct);
-        outbox.Pulse();
+        if (webhooks.Added > 0)
+        {
+            outbox.Pulse();
+        }
         return TypedResults.Ok(response);
     }
 }

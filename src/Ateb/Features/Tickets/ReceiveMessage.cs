@@ -95,7 +95,10 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = message.ToResponse() }, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        outbox.Pulse();
+        if (webhooks.Added > 0)
+        {
+            outbox.Pulse();
+        }
         return new ReceivedMessage(ticket.Id, ticket.Number, message.Id, customer.Id, Duplicate: false, NewTicket: isNew);
     }
 

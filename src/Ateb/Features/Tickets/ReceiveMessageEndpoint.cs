@@ -14,7 +14,7 @@ internal static class ReceiveMessageEndpoint
     public static async Task<Results<Ok<ReceivedMessage>, Created<ReceivedMessage>, ProblemHttpResult>> HandleAsync(
         InboundMessageRequest body, ReceiveMessage pipeline, TicketReferences references, CancellationToken ct)
     {
-        var region = await references.PhoneRegionAsync(ct);
+        var region = body.From?.Kind is IdentityKind.Phone or IdentityKind.WhatsApp ? await references.PhoneRegionAsync(ct) : null;
         var check = new Check().When(body.Channel is null, "channel", "is required.")
             .Text("externalId", body.ExternalId, 500, required: true)
             .When(body.From is null, "from", "is required: { kind, value }.")

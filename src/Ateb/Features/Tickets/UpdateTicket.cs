@@ -68,7 +68,10 @@ internal sealed class UpdateTicket(AtebDb db, TicketReferences references, Webho
             var response = ticket.ToResponse(await db.RequesterSummaryAsync(ticket.RequesterId, ct));
             await webhooks.AddAsync(WebhookEventNames.TicketUpdated, response, ct);
             await db.SaveChangesAsync(ct);
+            if (webhooks.Added > 0)
+        {
             outbox.Pulse();
+        }
         }
         http.Headers.ETag = ticket.ETag();
         return TypedResults.Ok(ticket.ToResponse(await db.RequesterSummaryAsync(ticket.RequesterId, ct)));

@@ -29,12 +29,17 @@ internal sealed class TokenAuthentication(
             return AuthenticateResult.Fail("Malformed token.");
         }
         var hash = ApiToken.HashOf(secret);
+        // Token, seat and person in one query; ActorMiddleware trusts these claims because they were read just now.
         var token = await db.ApiTokens.IgnoreQueryFilters()
             .Where(t => t.Hash == hash)
-            .Select(t => new { t.Id, t.MembershipId, t.RevokedAt, t.ExpiresAt, t.LastUsedAt, AccountId = db.Memberships.IgnoreQueryFilters().Where(m => m.Id == t.MembershipId).Select(m => m.AccountId).First() })
+            .Join(db.Memberships.IgnoreQueryFilters(), t => t.MembershipId, m => m.Id, (t, m) => new
+            {
+                t.Id, t.MembershipId, t.RevokedAt, t.ExpiresAt, t.LastUsedAt, m.AccountId, m.WorkspaceId, m.Role, m.Active,
+                m.Account!.DisplayName, m.Account.Email,
+            })
             .FirstOrDefaultAsync(Context.RequestAborted);
         var now = clock.GetUtcNow();
-        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now))
+        if (token is null || !token.Active || token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now))
         {
             return AuthenticateResult.Fail("Unknown, revoked or expired token.");
         }
@@ -42,6 +47,9 @@ internal sealed class TokenAuthentication(
         [
             new Claim(Actor.AccountClaim, token.AccountId.ToString()),
             new Claim(Actor.MembershipClaim, token.MembershipId.ToString()),
+            new Claim(Actor.WorkspaceClaim, token.WorkspaceId.ToString()),
+            new Claim(Roles.Claim, token.Role.ToWire()),
+            new Claim(ClaimTypes.Name, string.IsNullOrEmpty(token.DisplayName) ? token.Email ?? "" : token.DisplayName),
             new Claim(TokenClaim, token.Id.ToString()),
         ], SchemeName);
         if (token.LastUsedAt is null || token.LastUsedAt < now.AddMinutes(-1))

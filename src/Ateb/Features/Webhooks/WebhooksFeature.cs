@@ -20,6 +20,7 @@ internal static class WebhooksFeature
     {
         var allowPrivate = config.GetValue<bool>("Webhooks:AllowPrivateNetwork");
         services.AddScoped<WebhookEvents>();
+        services.AddSingleton<WebhookSubscriptionCache>();
         services.AddSingleton<IOutboxSender, WebhookSender>();
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(() => WebhookSender.Handler(allowPrivate));
@@ -33,7 +34,8 @@ internal static class WebhooksFeature
         group.MapGet("/", async (AtebDb db, CancellationToken ct) =>
             (await db.WebhookSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => s.ToResponse(null)));
         group.MapPost("/", async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> (
-            CreateWebhookRequest body, Actor actor, AtebDb db, IDataProtectionProvider protection, TimeProvider clock, CancellationToken ct) =>
+            CreateWebhookRequest body, Actor actor, AtebDb db, IDataProtectionProvider protection, TimeProvider clock, WebhookSubscriptionCache cache,
+            CancellationToken ct) =>
         {
             var events = body.Events is { Length: > 0 } ? body.Events : ["*"];
             var check = new Check()
@@ -56,9 +58,10 @@ internal static class WebhooksFeature
             db.WebhookSubscriptions.Add(subscription);
             db.AuditEntries.Add(Audit.AuditEntry.For(actor, "webhook", subscription.Id, "created", subscription.CreatedAt, "url", null, subscription.Url));
             await db.SaveChangesAsync(ct);
+            cache.Invalidate(actor.WorkspaceId);
             return TypedResults.Created($"/api/v1/webhooks/{subscription.Id}", subscription.ToResponse(secret));
         });
-        group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Actor actor, AtebDb db, TimeProvider clock, WebhookSubscriptionCache cache, CancellationToken ct) =>
         {
             var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
             if (subscription is null)
@@ -68,6 +71,7 @@ internal static class WebhooksFeature
             db.WebhookSubscriptions.Remove(subscription);
             db.AuditEntries.Add(Audit.AuditEntry.For(actor, "webhook", id, "deleted", clock.GetUtcNow(), "url", subscription.Url, null));
             await db.SaveChangesAsync(ct);
+            cache.Invalidate(actor.WorkspaceId);
             return TypedResults.NoContent();
         });
         group.MapGet("/deliveries", async (AtebDb db, CancellationToken ct) =>
