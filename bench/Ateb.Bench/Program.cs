@@ -18,28 +18,28 @@ var report = new Report();
 var workloads = new Workloads(settings, report);
 Console.WriteLine($"Ateb bench: {settings.Workload} on {settings.Db}, size {settings.Size:N0}, {settings.Runs} run(s) of {settings.Duration.TotalSeconds:0.#} s");
 
-var run = settings.Workload;
-var all = run is "all" or "smoke";
+var runs = settings.Workload.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+var all = runs.Contains("all") || runs.Contains("smoke");
 BenchDatabase? main = null;
 async Task<BenchDatabase> MainAsync() => main ??= await Databases.CreateAsync(settings, settings.Size, "main");
 
-if (all || run == "create")
+if (all || runs.Contains("create"))
 {
     await workloads.CreateAsync(settings.IsSmoke ? settings.Size : 10_000);
 }
-if (all || run == "queue")
+if (all || runs.Contains("queue"))
 {
     await workloads.QueueAsync(await MainAsync(), $"{settings.Size:N0} tickets");
 }
-if (all || run == "detail")
+if (all || runs.Contains("detail"))
 {
     await workloads.DetailAsync(await MainAsync(), $"{settings.Size:N0} tickets");
 }
-if (all || run == "footprint")
+if (all || runs.Contains("footprint"))
 {
     await workloads.FootprintAsync(await MainAsync());
 }
-if (all || run == "growth")
+if (all || runs.Contains("growth"))
 {
     var small = await Databases.CreateAsync(settings, settings.IsSmoke ? 100 : 10_000, "small");
     await workloads.GrowthAsync(small, await MainAsync());

@@ -36,6 +36,9 @@ internal static class Databases
     public static async Task<BenchDatabase> CreateAsync(BenchSettings settings, int size, string label)
     {
         var folder = Path.Combine(Path.GetFullPath(settings.DataFolder), $"{settings.Db}-{label}-{size}");
+        // Pooled connections would keep pointing at the deleted file (or the dropped database) of the previous run.
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);

@@ -129,14 +129,15 @@ internal sealed class Workloads(BenchSettings settings, Report report)
             pages.Add(await LoadGenerator.OpenLoopAsync(page, rate, settings.Duration));
             counts.Add(await LoadGenerator.OpenLoopAsync(count, rate, settings.Duration));
             rawPages.Add(await LoadGenerator.OpenLoopAsync(async _ => { await raw.QueuePageAsync(); return true; }, rate, settings.Duration));
-            rawCounts.Add(await LoadGenerator.OpenLoopAsync(async _ => { await raw.CountsAsync(); return true; }, rate, settings.Duration));
+            // One fresh count is the reference: at the view rate the raw query alone would saturate a core at a million tickets.
+            rawCounts.Add(await LoadGenerator.ClosedLoopAsync(async _ => { await raw.CountsAsync(); return true; }, 1, settings.Duration));
         }
         var (p, c) = (Median(pages, r => r.P95), Median(counts, r => r.P95));
         var (rp, rc) = (Median(rawPages, r => r.P95).P95, Median(rawCounts, r => r.P95).P95);
         if (reportRows)
         {
             report.Add(new("queue", $"page p95 ({label})", "ms", p.P95, "same SQL raw p95", rp, "<= 50 ms and ratio <= 1.5", p.P95 <= 50 && p.P95 / rp <= 1.5));
-            report.Add(new("queue", $"20 view counts p95 ({label})", "ms", c.P95, "same SQL raw p95", rc, "<= 100 ms and ratio <= 1.5", c.P95 <= 100 && c.P95 / rc <= 1.5));
+            report.Add(new("queue", $"20 view counts p95 ({label})", "ms", c.P95, "one fresh count, raw SQL p95", rc, "<= 100 ms and ratio <= 1.5", c.P95 <= 100 && c.P95 / rc <= 1.5));
             ReportErrors("queue", pages.Concat(counts));
         }
         return (p.P95, c.P95);
