@@ -63,7 +63,7 @@ internal sealed class CountViews(AtebDb db, ViewCountSnapshots snapshots)
 /// <summary>Per-workspace count snapshots with stale-while-refresh: one computation at a time per workspace.</summary>
 internal sealed class ViewCountSnapshots(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ViewCountSnapshots> log)
 {
-    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(5);
 
     private sealed class Entry
     {
