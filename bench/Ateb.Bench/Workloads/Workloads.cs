@@ -170,6 +170,24 @@ internal sealed class Workloads(BenchSettings settings, Report report)
         return d.P95;
     }
 
+    private int CreateProbeRate => settings.IsSmoke ? 5 : 50;
+
+    /// <summary>Ticket create at a fixed, modest rate (well under peak on either size), p99 as the median of the runs.</summary>
+    private async Task<double> CreatePeakAsync(BenchDatabase database)
+    {
+        var runs = new List<LoadResult>();
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            await using var ateb = await ServerProcess.StartAsync(Databases.AtebDll, [], database.AtebEnvironment(), "/health", core: 1);
+            using var client = Client(ateb.BaseUrl, database.Token);
+            Func<int, Task<bool>> create = async i => (await client.PostAsJsonAsync("/api/v1/tickets", TicketBody(run * 1_000_000 + i))).IsSuccessStatusCode;
+            await LoadGenerator.OpenLoopAsync(create, CreateProbeRate, Warmup);
+            runs.Add(await LoadGenerator.OpenLoopAsync(i => create(500_000 + i), CreateProbeRate, settings.Duration));
+        }
+        ReportErrors("growth", runs);
+        return Median(runs, r => r.P99).P99;
+    }
+
     private static async Task<Guid[]> DetailIdsAsync(BenchDatabase database)
     {
         await using var db = database.Open();
@@ -204,7 +222,11 @@ internal sealed class Workloads(BenchSettings settings, Report report)
         var (largePage, largeCounts) = await QueueAsync(large, "large", reportRows: false);
         var smallDetail = await DetailAsync(small, "small", reportRows: false);
         var largeDetail = await DetailAsync(large, "large", reportRows: false);
+        // Last, because it adds tickets to both databases.
+        var smallCreate = await CreatePeakAsync(small);
+        var largeCreate = await CreatePeakAsync(large);
         var sizes = $"{small.Workspace.Tickets:N0} -> {large.Workspace.Tickets:N0}";
+        report.Add(new("growth", $"create p99 at {CreateProbeRate}/s, {sizes}", "ms", largeCreate, "p99 at small size", smallCreate, "ratio <= 2", largeCreate / smallCreate <= 2));
         report.Add(new("growth", $"page p95, {sizes}", "ms", largePage, "p95 at small size", smallPage, "ratio <= 2", largePage / smallPage <= 2));
         report.Add(new("growth", $"view counts p95, {sizes}", "ms", largeCounts, "p95 at small size", smallCounts, "ratio <= 2", largeCounts / smallCounts <= 2));
         report.Add(new("growth", $"detail p95, {sizes}", "ms", largeDetail, "p95 at small size", smallDetail, "ratio <= 2", largeDetail / smallDetail <= 2));
