@@ -19,6 +19,8 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
+// Quiet defaults that hold wherever Ateb starts (appsettings.json may not be beside it); more specific settings still win.
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 if (AdminVerbs.IsVerb(args))
 {
     // A verb's stdout is its answer (a token, say); every log line goes to stderr.

@@ -57,9 +57,11 @@ internal static class SetupPage
     private static string Page(string token, string? error) => $$"""
         <!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Set up Ateb</title><style>
-        body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;display:grid;place-items:center;min-height:100vh;color:#1d2330}
-        form{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0001;inline-size:min(26rem,92vw)}
-        label{display:block;margin-block:.8rem .3rem;font-weight:600}input{inline-size:100%;box-sizing:border-box;padding:.6rem;border:1px solid #c8ccd4;border-radius:8px;font:inherit}
+        *{box-sizing:border-box}
+        body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;padding:1rem;display:grid;place-items:center;min-block-size:100vh;color:#1d2330}
+        form{background:#fff;padding:clamp(1.25rem,5vw,2rem);border-radius:12px;box-shadow:0 2px 12px #0001;inline-size:min(26rem,100%)}
+        label{display:block;margin-block:.8rem .3rem;font-weight:600}input{inline-size:100%;padding:.6rem;border:1px solid #c8ccd4;border-radius:8px;font:inherit}
+        input:focus-visible,button:focus-visible{outline:3px solid #1f6feb55;outline-offset:2px}
         button{margin-block-start:1.2rem;inline-size:100%;padding:.7rem;border:0;border-radius:8px;background:#1f6feb;color:#fff;font:inherit;font-weight:600}
         .error{color:#b42318}</style></head><body><form method="post" action="/setup">
         <h1>Welcome to Ateb</h1><p>Create your workspace and its owner account.</p>
