@@ -58,6 +58,12 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
         // The decision itself is made inside, on fresh rows: on SQLite no other writer can change them before we save.
         var customer = await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
         var ticket = await ThreadAsync(incoming, customer.Id, ct);
+        if (ticket is not null && db.IsPostgres)
+        {
+            // Writers of one ticket queue on its row instead of racing its version; SQLite's write gate does this already.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Tickets\" WHERE \"Id\" = {ticket.Id} FOR UPDATE", ct);
+            await db.Entry(ticket).ReloadAsync(ct);
+        }
         if (ticket is null && number == 0)
         {
             number = await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct);
