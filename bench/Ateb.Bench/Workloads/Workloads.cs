@@ -173,7 +173,7 @@ internal sealed class Workloads(BenchSettings settings, Report report)
     private int CreateProbeRate => settings.IsSmoke ? 5 : 50;
 
     /// <summary>Ticket create at a fixed, modest rate (well under peak on either size), p99 as the median of the runs.</summary>
-    private async Task<double> CreatePeakAsync(BenchDatabase database)
+    private async Task<double> CreateP99Async(BenchDatabase database)
     {
         var runs = new List<LoadResult>();
         for (var run = 0; run < settings.Runs; run++)
@@ -223,8 +223,8 @@ internal sealed class Workloads(BenchSettings settings, Report report)
         var smallDetail = await DetailAsync(small, "small", reportRows: false);
         var largeDetail = await DetailAsync(large, "large", reportRows: false);
         // Last, because it adds tickets to both databases.
-        var smallCreate = await CreatePeakAsync(small);
-        var largeCreate = await CreatePeakAsync(large);
+        var smallCreate = await CreateP99Async(small);
+        var largeCreate = await CreateP99Async(large);
         var sizes = $"{small.Workspace.Tickets:N0} -> {large.Workspace.Tickets:N0}";
         report.Add(new("growth", $"create p99 at {CreateProbeRate}/s, {sizes}", "ms", largeCreate, "p99 at small size", smallCreate, "ratio <= 2", largeCreate / smallCreate <= 2));
         report.Add(new("growth", $"page p95, {sizes}", "ms", largePage, "p95 at small size", smallPage, "ratio <= 2", largePage / smallPage <= 2));

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Ateb.Features.Customers;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Web;
@@ -29,15 +30,10 @@ internal sealed class GetTicket(AtebDb db)
 
 internal static class TicketQueries
 {
-    public static async Task<RequesterSummary> RequesterSummaryAsync(this AtebDb db, Guid customerId, CancellationToken ct)
-    {
-        var row = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
-            .Select(c => new
-            {
-                c.Name,
-                Email = c.Identities.Where(i => i.Kind == IdentityKind.Email).OrderBy(i => i.CreatedAt).Select(i => i.Normalized).FirstOrDefault(),
-            })
-            .FirstAsync(ct);
-        return new RequesterSummary(customerId, row.Name, row.Email);
-    }
+    /// <summary>The requester as lists and details show them: name and first email.</summary>
+    public static readonly Expression<Func<Customer, RequesterSummary>> Summary = c => new RequesterSummary(c.Id, c.Name,
+        c.Identities.Where(i => i.Kind == IdentityKind.Email).OrderBy(i => i.CreatedAt).Select(i => i.Normalized).FirstOrDefault());
+
+    public static Task<RequesterSummary> RequesterSummaryAsync(this AtebDb db, Guid customerId, CancellationToken ct) =>
+        db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(Summary).FirstAsync(ct);
 }

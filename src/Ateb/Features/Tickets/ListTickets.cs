@@ -21,9 +21,7 @@ internal sealed class ListTickets(AtebDb db)
         var tickets = db.Tickets.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Status))
         {
-            var statuses = query.Status.Split(',').Select(s => Enum.TryParse<TicketStatus>(s.Replace("_", ""), true, out var v) && !int.TryParse(s, out _) ? v : (TicketStatus?)null).ToList();
-            check.When(statuses.Any(s => s is null), "status", "must be a comma-separated list of new, open, pending, on_hold, solved, closed.");
-            var wanted = statuses.OfType<TicketStatus>().ToList();
+            var wanted = ParseList<TicketStatus>(query.Status, check, "status", "new, open, pending, on_hold, solved, closed");
             tickets = tickets.Where(t => wanted.Contains(t.Status));
         }
         if (!string.IsNullOrWhiteSpace(query.Priority))
@@ -73,9 +71,7 @@ internal sealed class ListTickets(AtebDb db)
         var shown = page.Take(take).ToList();
         var requesterIds = shown.Select(t => t.RequesterId).Distinct().ToList();
         var requesters = await db.Customers.AsNoTracking().Where(c => requesterIds.Contains(c.Id))
-            .Select(c => new RequesterSummary(c.Id, c.Name,
-                c.Identities.Where(i => i.Kind == IdentityKind.Email).OrderBy(i => i.CreatedAt).Select(i => i.Normalized).FirstOrDefault()))
-            .ToDictionaryAsync(r => r.Id, ct);
+            .Select(TicketQueries.Summary).ToDictionaryAsync(r => r.Id, ct);
         var next = page.Count > take ? shown[^1].Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new TicketPage([.. shown.Select(t => t.ToResponse(requesters[t.RequesterId]))], next));
     }

@@ -61,11 +61,12 @@ internal sealed class UpdateTicket(AtebDb db, TicketReferences references, Webho
         if (request.TeamId.IsSet) changes.Set("teamId", ticket.TeamId, request.TeamId.Value, v => ticket.TeamId = v);
         if (tags is not null) changes.ReplaceTags(tags);
         if (fields != ticket.CustomFields) changes.Set("customFields", ticket.CustomFields, fields!, v => ticket.CustomFields = v);
+        var requester = await db.RequesterSummaryAsync(ticket.RequesterId, ct);
         if (changes.Entries.Count > 0)
         {
             ticket.Touch(now);
             db.AuditEntries.AddRange(changes.Entries);
-            var response = ticket.ToResponse(await db.RequesterSummaryAsync(ticket.RequesterId, ct));
+            var response = ticket.ToResponse(requester);
             await webhooks.AddAsync(WebhookEventNames.TicketUpdated, response, ct);
             await db.SaveChangesAsync(ct);
             if (webhooks.Added > 0)
@@ -74,7 +75,7 @@ internal sealed class UpdateTicket(AtebDb db, TicketReferences references, Webho
         }
         }
         http.Headers.ETag = ticket.ETag();
-        return TypedResults.Ok(ticket.ToResponse(await db.RequesterSummaryAsync(ticket.RequesterId, ct)));
+        return TypedResults.Ok(ticket.ToResponse(requester));
     }
 }
 

@@ -68,20 +68,8 @@ public sealed class AdminVerbTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ateb.dll"));
-        args.ToList().ForEach(info.ArgumentList.Add);
-        info.Environment["Database__Provider"] = _database.Provider;
-        info.Environment["ConnectionStrings__Ateb"] = _database.ConnectionString;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
+        AtebProcess.RunAsync(AtebProcess.StartInfo(_folder, _database, new Dictionary<string, string>(), args));
 
     [Fact]
     public async Task Setup_tokens_and_seed_demo_work_from_the_command_line()

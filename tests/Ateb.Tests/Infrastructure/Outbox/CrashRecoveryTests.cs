@@ -53,35 +53,21 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.All(byId, g => Assert.Single(g.Select(d => d.Body).Distinct()));
     }
 
-    private ProcessStartInfo StartInfo(params string[] args)
+    private ProcessStartInfo StartInfo(params string[] args) => AtebProcess.StartInfo(_folder, _database, new Dictionary<string, string>
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ateb.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["Database__Provider"] = _database.Provider;
-        info.Environment["ConnectionStrings__Ateb"] = _database.ConnectionString;
-        info.Environment["Storage__Path"] = Path.Combine(_folder, "blobs");
-        info.Environment["Urls"] = $"http://127.0.0.1:{_port}";
-        info.Environment["Webhooks__AllowPrivateNetwork"] = "true";
-        info.Environment["Outbox__PollInterval"] = "00:00:00.100";
-        info.Environment["Outbox__Lease"] = "00:00:02";
-        info.Environment["Outbox__BaseDelay"] = "00:00:00.200";
-        info.Environment["Outbox__BatchSize"] = "4";
-        info.Environment["RateLimits__AuthPerMinute"] = "1000";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        return info;
-    }
+        ["Urls"] = $"http://127.0.0.1:{_port}",
+        ["Webhooks__AllowPrivateNetwork"] = "true",
+        ["Outbox__PollInterval"] = "00:00:00.100",
+        ["Outbox__Lease"] = "00:00:02",
+        ["Outbox__BaseDelay"] = "00:00:00.200",
+        ["Outbox__BatchSize"] = "4",
+        ["RateLimits__AuthPerMinute"] = "1000",
+    }, args);
 
     private async Task<string> RunVerbAsync(params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', args)} failed: {errors}");
+        var (code, output, errors) = await AtebProcess.RunAsync(StartInfo(args));
+        Assert.True(code == 0, $"{string.Join(' ', args)} failed: {errors}");
         return output;
     }
 
