@@ -2,6 +2,7 @@ using Ateb.Features.Admin;
 using Ateb.Features.Agents;
 using Ateb.Features.Customers;
 using Ateb.Features.Demo;
+using Ateb.Features.Email;
 using Ateb.Features.Organizations;
 using Ateb.Features.Teams;
 using Ateb.Features.Tickets;
@@ -44,6 +45,7 @@ builder.Services.AddCustomers();
 builder.Services.AddTickets();
 builder.Services.AddWebhooks(config);
 builder.Services.AddViews();
+builder.Services.AddEmail(config);
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -84,6 +86,7 @@ api.MapOrganizations();
 api.MapTickets();
 api.MapWebhooks(config);
 api.MapViews();
+api.MapEmail();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();

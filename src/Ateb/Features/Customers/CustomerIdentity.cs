@@ -18,6 +18,9 @@ internal sealed class CustomerIdentity : ITenantOwned
     public required string Value { get; init; }
     public required string Normalized { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Set when mail to this address bounced permanently, so agents know the customer cannot be reached here.</summary>
+    public DateTimeOffset? UndeliverableAt { get; set; }
+    public string? UndeliverableReason { get; set; }
 
     public const int MaxValueLength = 254;
 
@@ -39,6 +42,7 @@ internal sealed class CustomerIdentityConfiguration : IEntityTypeConfiguration<C
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Value).HasMaxLength(CustomerIdentity.MaxValueLength);
         b.Property(x => x.Normalized).HasMaxLength(CustomerIdentity.MaxValueLength);
+        b.Property(x => x.UndeliverableReason).HasMaxLength(1000);
         b.HasIndex(x => new { x.WorkspaceId, x.Kind, x.Normalized }).IsUnique();
         b.HasIndex(x => x.CustomerId);
     }

@@ -13,7 +13,8 @@ namespace Ateb.Features.Tickets;
 /// <summary>An agent's public reply (isPublic, the default) or internal note; status optionally moves the ticket in the same step.</summary>
 public sealed record AddMessageRequest(string? Text, string? Html, bool? IsPublic, TicketStatus? Status, AttachmentUpload[]? Attachments);
 
-internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox)
+internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox,
+    IEnumerable<IReplyChannel> channels)
 {
     public async Task<Results<Created<MessageResponse>, ProblemHttpResult>> HandleAsync(Guid ticketId, AddMessageRequest request, Actor actor, CancellationToken ct)
     {
@@ -59,6 +60,8 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         };
         message.Attachments.AddRange((await MessageBodies.StoreAsync(blobs, request.Attachments, ct)).Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
+        var delivery = isPublic ? channels.FirstOrDefault(c => c.Handles(ticket)) : null;
+        delivery?.Enqueue(db, ticket, message, now);
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, isPublic ? "replied" : "noted", now));
         if (ticket.Status != oldStatus)
         {
@@ -67,6 +70,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         var response = message.ToResponse();
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = response }, ct);
         await db.SaveChangesAsync(ct);
+        delivery?.Committed();
         if (webhooks.Added > 0)
         {
             outbox.Pulse();

@@ -1,4 +1,5 @@
 using Ateb.Features.Customers;
+using Ateb.Infrastructure.Data;
 
 namespace Ateb.Features.Tickets;
 
@@ -8,7 +9,7 @@ public enum Threading
     NewTicket,
     /// <summary>Continue the customer's most recent active ticket on this channel, else start one (chat, WhatsApp).</summary>
     OpenTicketOfCustomer,
-    /// <summary>Continue TicketId when that ticket belongs to this customer, else start one (email replies).</summary>
+    /// <summary>Continue the first of TicketIds that this customer takes part in, else start one (email replies).</summary>
     Ticket,
 }
 
@@ -16,7 +17,7 @@ public enum Threading
 /// What every channel adapter hands to the one inbound pipeline. The adapter stores the raw form first
 /// and decides the threading rule; the pipeline decides everything else the same way for every channel.
 /// </summary>
-public sealed record IncomingMessage(
+internal sealed record IncomingMessage(
     Channel Channel,
     string ExternalId,
     IdentityInput From,
@@ -25,9 +26,28 @@ public sealed record IncomingMessage(
     string? Text,
     string? Html,
     Threading Threading,
-    Guid? TicketId = null,
+    IReadOnlyList<Guid>? TicketIds = null,
     IReadOnlyList<AttachmentUpload>? Attachments = null,
     DateTimeOffset? SentAt = null,
-    string? Language = null);
+    string? Language = null)
+{
+    /// <summary>Attachments the adapter already put in the blob store (mail parts), in addition to Attachments.</summary>
+    public IReadOnlyList<StoredBlob>? StoredAttachments { get; init; }
+
+    /// <summary>What the channel noticed (auto-reply, DMARC failure...). Automatic mail never reopens a ticket.</summary>
+    public MessageFlags Flags { get; init; }
+
+    /// <summary>The adapter already made Html safe (Html.SanitizeReceived); the pipeline does not sanitize it again.</summary>
+    public bool HtmlIsSanitized { get; init; }
+
+    /// <summary>Where quoted history starts in Text, when the adapter knows.</summary>
+    public int? FoldAt { get; init; }
+
+    /// <summary>Runs inside the pipeline's transaction, after the message is added and before it commits: for the rows a channel keeps beside it.</summary>
+    public Func<InboundContext, CancellationToken, Task>? WithinTransaction { get; init; }
+}
+
+/// <summary>The rows the pipeline is about to commit, for a channel's WithinTransaction step.</summary>
+internal sealed record InboundContext(AtebDb Db, Ticket Ticket, Message Message, Customer Customer, bool NewTicket);
 
 public sealed record ReceivedMessage(Guid TicketId, long TicketNumber, Guid MessageId, Guid CustomerId, bool Duplicate, bool NewTicket);

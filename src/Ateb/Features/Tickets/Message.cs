@@ -10,6 +10,21 @@ public enum Direction { Inbound, Outbound, Internal }
 
 public enum DeliveryStatus { None, Queued, Sent, Failed }
 
+/// <summary>What the channel noticed about a message; stored with it so agents see why it was treated differently.</summary>
+[Flags]
+public enum MessageFlags
+{
+    None = 0,
+    /// <summary>An auto-reply, bulk or list mail (RFC 3834 and friends): stored, but never reopens a ticket or gets an acknowledgement.</summary>
+    AutoSubmitted = 1,
+    /// <summary>The receiving server's Authentication-Results said DMARC failed: the sender may be forged.</summary>
+    DmarcFailed = 2,
+    /// <summary>Claims to come from an agent's own address; it is still treated as the customer's message.</summary>
+    FromAgentAddress = 4,
+    /// <summary>Remote images were present and are not loaded until an agent asks.</summary>
+    RemoteImagesBlocked = 8,
+}
+
 internal sealed class Message : ITenantOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
@@ -28,6 +43,9 @@ internal sealed class Message : ITenantOwned
     public string? BodyHtml { get; init; }
     /// <summary>The channel's own id (Message-ID, WhatsApp wamid, client message id): makes ingestion idempotent.</summary>
     public string? ExternalId { get; init; }
+    public MessageFlags Flags { get; init; }
+    /// <summary>Where quoted history or a signature starts in BodyText; shown folded, kept in full. Null when there is none.</summary>
+    public int? FoldAt { get; init; }
     public DeliveryStatus Delivery { get; set; }
     public string? DeliveryError { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
@@ -55,6 +73,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>, 
         b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Direction).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Flags).HasConversion<int>();
         b.Property(x => x.ExternalId).HasMaxLength(500);
         b.Property(x => x.DeliveryError).HasMaxLength(2000);
         b.HasIndex(x => new { x.TicketId, x.CreatedAt });

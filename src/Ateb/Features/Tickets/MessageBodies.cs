@@ -9,8 +9,11 @@ public sealed record AttachmentUpload(string? FileName, string? ContentType, str
 /// <summary>An attachment whose bytes are already in the blob store; rows are made from it per attempt.</summary>
 internal sealed record StoredBlob(string Key, long Size, string FileName, string ContentType)
 {
+    /// <summary>Fixed before the row exists, so a mail's HTML can point its inline images at the attachment.</summary>
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
     public Attachment ToAttachment(Guid messageId, DateTimeOffset now) =>
-        new() { MessageId = messageId, FileName = FileName, ContentType = ContentType, Size = Size, StorageKey = Key, CreatedAt = now };
+        new() { Id = Id, MessageId = messageId, FileName = FileName, ContentType = ContentType, Size = Size, StorageKey = Key, CreatedAt = now };
 }
 
 /// <summary>Validation and storage shared by every way a message enters a ticket.</summary>

@@ -27,6 +27,7 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             return existing;
         }
         var stored = await MessageBodies.StoreAsync(blobs, incoming.Attachments, ct);
+        stored.AddRange(incoming.StoredAttachments ?? []);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -81,6 +82,11 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             db.Tickets.Add(ticket);
             db.AuditEntries.Add(AuditEntry.For(null, "ticket", ticket.Id, "created", now, "channel", null, incoming.Channel.ToString().ToLowerInvariant()));
         }
+        else if (incoming.Flags.HasFlag(MessageFlags.AutoSubmitted))
+        {
+            // An out-of-office or list mail is kept in the conversation but never brings a ticket back to the agents.
+            ticket.Touch(now);
+        }
         else
         {
             var before = ticket.Status;
@@ -90,14 +96,21 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
                 db.AuditEntries.Add(AuditEntry.For(null, "ticket", ticket.Id, "reopened", now, "status", before.ToWire(), ticket.Status.ToWire()));
             }
         }
-        var (text, html) = MessageBodies.Bodies(Clean(incoming.Text), Clean(incoming.Html));
+        var (text, html) = incoming.HtmlIsSanitized
+            ? (Clean(incoming.Text) ?? "", Clean(incoming.Html))
+            : MessageBodies.Bodies(Clean(incoming.Text), Clean(incoming.Html));
         var message = new Message
         {
             TicketId = ticket.Id, AuthorKind = AuthorKind.Customer, AuthorCustomerId = customer.Id, Channel = incoming.Channel,
             Direction = Direction.Inbound, BodyText = text, BodyHtml = html, ExternalId = incoming.ExternalId, CreatedAt = now,
+            Flags = incoming.Flags, FoldAt = incoming.FoldAt is { } fold && fold < text.Length ? fold : null,
         };
         message.Attachments.AddRange(stored.Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
+        if (incoming.WithinTransaction is { } step)
+        {
+            await step(new InboundContext(db, ticket, message, customer, isNew), ct);
+        }
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = message.ToResponse() }, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -118,15 +131,24 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
     {
         switch (incoming.Threading)
         {
-            case Threading.Ticket when incoming.TicketId is { } id:
-                // A ticket id from the channel counts only if this customer is its requester: nobody writes into a stranger's ticket.
-                var named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id && t.RequesterId == customerId, ct);
-                if (named?.MergedIntoId is { } target)
+            case Threading.Ticket when incoming.TicketIds is { Count: > 0 } ids:
+                foreach (var id in ids.Distinct().Take(20))
                 {
-                    // The conversation moved on when the ticket was merged: follow it.
-                    named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == target, ct);
+                    // A ticket the channel names counts only if this customer takes part in it: nobody writes into a stranger's ticket.
+                    var named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id && (t.RequesterId == customerId
+                        || db.TicketParticipants.Any(p => p.TicketId == t.Id && p.CustomerId == customerId)
+                        || db.Messages.Any(m => m.TicketId == t.Id && m.AuthorCustomerId == customerId)), ct);
+                    if (named?.MergedIntoId is { } target)
+                    {
+                        // The conversation moved on when the ticket was merged: follow it.
+                        named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == target, ct);
+                    }
+                    if (named is { Status: not TicketStatus.Closed })
+                    {
+                        return named;
+                    }
                 }
-                return named is { Status: not TicketStatus.Closed } ? named : null;
+                return null;
             case Threading.OpenTicketOfCustomer:
                 var key = ThreadKeyOf(incoming.Channel, customerId);
                 return await db.Tickets.FirstOrDefaultAsync(t => t.ThreadKey == key, ct)

@@ -28,7 +28,7 @@ internal static class ReceiveMessageEndpoint
             return check.Problem();
         }
         var incoming = new IncomingMessage(body.Channel!.Value, body.ExternalId!.Trim(), body.From!, body.FromName, body.Subject, body.Text,
-            body.Html, body.Threading ?? Tickets.Threading.OpenTicketOfCustomer, body.TicketId, body.Attachments, null, body.Language);
+            body.Html, body.Threading ?? Tickets.Threading.OpenTicketOfCustomer, body.TicketId is { } id ? [id] : null, body.Attachments, null, body.Language);
         var result = await pipeline.HandleAsync(incoming, normalized!, ct);
         return result.Duplicate ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/tickets/{result.TicketId}", result);
     }

@@ -17,6 +17,8 @@ internal sealed class Ticket : ITenantOwned
     public Guid? TeamId { get; set; }
     public string CustomFields { get; set; } = "{}";
     public Guid? MergedIntoId { get; private set; }
+    /// <summary>The mailbox an email ticket came in through and replies leave from; null for other channels.</summary>
+    public Guid? MailboxId { get; set; }
     /// <summary>
     /// Set while this is the one ticket a channel threads a customer's messages into ("chat:{customer}"); unique per
     /// workspace, so two messages arriving together cannot both open a ticket. Cleared when solved or closed.

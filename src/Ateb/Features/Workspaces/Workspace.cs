@@ -17,6 +17,8 @@ internal sealed class Workspace
     public ToneOfVoice Tone { get; set; } = ToneOfVoice.Friendly;
     /// <summary>Per-workspace ticket counter; bumped with UPDATE ... RETURNING, never read-then-write.</summary>
     public long LastTicketNumber { get; set; }
+    /// <summary>Data Protection-encrypted key that signs the Message-IDs of mail we send; made on first use.</summary>
+    public string? MailKeyProtected { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -30,6 +32,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.Property(x => x.DefaultLanguage).HasMaxLength(35);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.PhoneRegion).HasMaxLength(2);
+        b.Property(x => x.MailKeyProtected).HasMaxLength(1000);
         b.Property(x => x.Tone).HasConversion<string>().HasMaxLength(16);
     }
 }

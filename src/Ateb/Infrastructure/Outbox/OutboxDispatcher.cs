@@ -7,6 +7,7 @@ namespace Ateb.Infrastructure.Outbox;
 /// <summary>
 /// Claims due rows with a lease (a conditional UPDATE, so two nodes never send the same row at once),
 /// sends them, and records the outcome. Rows are never deleted here: Done rows are the delivery log.
+/// Each kind has its own loop, so a slow webhook receiver never holds up mail and a mail backlog never holds up webhooks.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, IEnumerable<IOutboxSender> senders, OutboxSignal signal,
@@ -15,33 +16,36 @@ internal sealed class OutboxDispatcher(
     private readonly Dictionary<string, IOutboxSender> _senders = senders.ToDictionary(s => s.Kind);
     private readonly OutboxOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_senders.Keys.Select(kind => Task.Run(() => RunAsync(kind, stoppingToken), stoppingToken)));
+
+    private async Task RunAsync(string kind, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var worked = false;
             try
             {
-                worked = await DispatchBatchAsync(stoppingToken);
+                worked = await DispatchBatchAsync(kind, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning(e, "Outbox batch failed; will retry");
+                log.LogWarning(e, "Outbox {Kind} batch failed; will retry", kind);
             }
             if (!worked)
             {
-                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                await signal.WaitAsync(kind, _options.PollInterval, stoppingToken);
             }
         }
     }
 
-    internal async Task<bool> DispatchBatchAsync(CancellationToken ct)
+    internal async Task<bool> DispatchBatchAsync(string kind, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
         var now = clock.GetUtcNow();
         var due = await db.OutboxMessages.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .Where(m => m.Kind == kind && m.State == OutboxState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(_options.BatchSize)
@@ -102,13 +106,28 @@ internal sealed class OutboxDispatcher(
 /// <summary>Lets a handler wake the dispatcher right after it committed outbox rows, instead of waiting for the next poll.</summary>
 public sealed class OutboxSignal : IDisposable
 {
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _semaphores = new();
 
+    /// <summary>Wakes every kind's loop (cheap: a loop that finds nothing goes back to sleep).</summary>
     public void Pulse()
+    {
+        foreach (var semaphore in _semaphores.Values)
+        {
+            Release(semaphore);
+        }
+    }
+
+    public void Pulse(string kind) => Release(Semaphore(kind));
+
+    internal async Task WaitAsync(string kind, TimeSpan timeout, CancellationToken ct) => await Semaphore(kind).WaitAsync(timeout, ct);
+
+    private SemaphoreSlim Semaphore(string kind) => _semaphores.GetOrAdd(kind, _ => new SemaphoreSlim(0, 1));
+
+    private static void Release(SemaphoreSlim semaphore)
     {
         try
         {
-            _semaphore.Release();
+            semaphore.Release();
         }
         catch (SemaphoreFullException)
         {
@@ -116,9 +135,13 @@ public sealed class OutboxSignal : IDisposable
         }
     }
 
-    internal async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await _semaphore.WaitAsync(timeout, ct);
-
-    public void Dispose() => _semaphore.Dispose();
+    public void Dispose()
+    {
+        foreach (var semaphore in _semaphores.Values)
+        {
+            semaphore.Dispose();
+        }
+    }
 }
 
 public static class OutboxFeature

@@ -37,7 +37,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.IdempotencyKey).HasMaxLength(200);
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.LastError).HasMaxLength(2000);
-        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        b.HasIndex(x => new { x.Kind, x.State, x.NextAttemptAt });
         b.HasIndex(x => x.IdempotencyKey).IsUnique();
     }
 }

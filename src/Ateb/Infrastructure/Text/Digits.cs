@@ -23,4 +23,19 @@ public static class Digits
             }
         });
     }
+
+    /// <summary>ASCII digits as Persian digits (۰-۹): .NET formats numbers with ASCII digits whatever the culture.</summary>
+    public static string ToPersian(string value) => Shift(value, '\u06F0');
+
+    /// <summary>ASCII digits as Arabic-Indic digits (٠-٩).</summary>
+    public static string ToArabicIndic(string value) => Shift(value, '\u0660');
+
+    private static string Shift(string value, char zero) => string.Create(value.Length, (value, zero), static (span, state) =>
+    {
+        for (var i = 0; i < state.value.Length; i++)
+        {
+            var c = state.value[i];
+            span[i] = c is >= '0' and <= '9' ? (char)(state.zero + (c - '0')) : c;
+        }
+    });
 }

@@ -13,10 +13,14 @@ public static class RateLimits
     /// <summary>Token management: per signed-in account (else per address), RateLimits:TokensPerMinute (default 30).</summary>
     public const string Tokens = "tokens";
 
+    /// <summary>Raw mail piped to a mailbox: per mailbox, RateLimits:PipePerMinute (default 600).</summary>
+    public const string Pipe = "pipe";
+
     public static IServiceCollection AddAtebRateLimits(this IServiceCollection services, IConfiguration config)
     {
         var perMinute = config.GetValue("RateLimits:AuthPerMinute", 10);
         var tokensPerMinute = config.GetValue("RateLimits:TokensPerMinute", 30);
+        var pipePerMinute = config.GetValue("RateLimits:PipePerMinute", 600);
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -25,6 +29,9 @@ public static class RateLimits
             o.AddPolicy(Tokens, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = tokensPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(Pipe, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Request.RouteValues["id"]?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = pipePerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);

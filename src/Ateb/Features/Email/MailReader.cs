@@ -1,0 +1,387 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using MimeKit;
+using MimeKit.Cryptography;
+using MimeKit.Tnef;
+
+namespace Ateb.Features.Email;
+
+internal sealed record MailAttachment(string FileName, string ContentType, string? ContentId, bool Inline, byte[] Content);
+
+internal sealed record BounceRecipient(string Address, string Action, string? Status, string? Diagnostic)
+{
+    public bool Failed => Action.Equals("failed", StringComparison.OrdinalIgnoreCase) || Status?.StartsWith('5') == true;
+}
+
+/// <summary>A delivery status notification (RFC 3464), or a non-standard bounce we recognized.</summary>
+internal sealed record BounceReport(IReadOnlyList<string> OriginalMessageIds, IReadOnlyList<BounceRecipient> Recipients)
+{
+    public bool Failed => Recipients.Count == 0 || Recipients.Any(r => r.Failed);
+
+    public string Reason => Recipients.Count == 0
+        ? "The receiving server returned the message."
+        : string.Join("; ", Recipients.Where(r => r.Failed).Select(r => $"{r.Address}: {r.Status} {r.Diagnostic}".Trim()));
+}
+
+/// <summary>What Ateb needs from one received mail, whatever shape, charset or brokenness it arrived in.</summary>
+internal sealed record ParsedMail(
+    string MessageId,
+    bool HasMessageId,
+    string? FromAddress,
+    string? FromName,
+    IReadOnlyList<MailboxAddress> To,
+    IReadOnlyList<MailboxAddress> Cc,
+    string? Subject,
+    string? Text,
+    string? Html,
+    IReadOnlyList<MailAttachment> Attachments,
+    string? InReplyTo,
+    IReadOnlyList<string> References,
+    string? AutoSubmittedReason,
+    BounceReport? Bounce,
+    bool DmarcFailed,
+    string? Language,
+    DateTimeOffset? Date);
+
+/// <summary>
+/// Reads raw mail with MimeKit into a ParsedMail. Never throws for malformed input: broken charsets decode lossily,
+/// missing headers become nulls, and every part that is not the body becomes an attachment.
+/// </summary>
+internal static partial class MailReader
+{
+    public static readonly ParserOptions Options = CreateOptions();
+
+    private static ParserOptions CreateOptions()
+    {
+        // windows-125x, iso-8859-x, koi8-r, gb2312, iso-2022-jp...: not in .NET by default.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var options = ParserOptions.Default.Clone();
+        // Undeclared 8-bit headers are tried as UTF-8 first; what is not UTF-8 is read as windows-1252 rather than failing.
+        options.CharsetEncoding = Encoding.GetEncoding(1252);
+        options.MaxMimeDepth = 64;
+        return options;
+    }
+
+    public static MimeMessage Load(Stream raw) => MimeMessage.Load(Options, raw);
+
+    public static ParsedMail Read(byte[] raw, string? trustedAuthServId = null)
+    {
+        using var stream = new MemoryStream(raw, writable: false);
+        return Read(Load(stream), Sha256(raw), trustedAuthServId);
+    }
+
+    public static string Sha256(ReadOnlySpan<byte> raw) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
+
+    public static ParsedMail Read(MimeMessage message, string sha256, string? trustedAuthServId)
+    {
+        var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
+        var fromAddress = from?.Address;
+        if (string.IsNullOrWhiteSpace(fromAddress) && ReturnPath(message) is { Length: > 0 } returnPath)
+        {
+            fromAddress = returnPath;
+        }
+        var (text, html, attachments) = Bodies(message);
+        var messageId = message.MessageId?.Trim();
+        var hasId = !string.IsNullOrEmpty(messageId);
+        return new ParsedMail(
+            MessageId: hasId ? messageId! : "sha256:" + sha256,
+            HasMessageId: hasId,
+            FromAddress: string.IsNullOrWhiteSpace(fromAddress) ? null : fromAddress.Trim(),
+            FromName: string.IsNullOrWhiteSpace(from?.Name) ? null : from.Name.Trim(),
+            To: [.. message.To.Mailboxes],
+            Cc: [.. message.Cc.Mailboxes],
+            Subject: message.Subject,
+            Text: text,
+            Html: html,
+            Attachments: attachments,
+            InReplyTo: message.InReplyTo,
+            References: [.. message.References],
+            AutoSubmittedReason: AutoSubmitted(message, fromAddress),
+            Bounce: Bounce(message, fromAddress),
+            DmarcFailed: DmarcFailed(message, trustedAuthServId),
+            Language: Language(message),
+            Date: message.Date == DateTimeOffset.MinValue ? null : message.Date);
+    }
+
+    private static (string? Text, string? Html, List<MailAttachment> Attachments) Bodies(MimeMessage message)
+    {
+        var textPart = FindBody(message.Body, "plain");
+        var htmlPart = FindBody(message.Body, "html");
+        var text = textPart is null ? null : Decode(textPart);
+        var html = htmlPart is null ? null : Decode(htmlPart);
+        var attachments = new List<MailAttachment>();
+        var n = 0;
+        foreach (var entity in message.BodyParts)
+        {
+            if (ReferenceEquals(entity, textPart) || ReferenceEquals(entity, htmlPart))
+            {
+                continue;
+            }
+            switch (entity)
+            {
+                case TnefPart tnef:
+                    // winmail.dat: its files become attachments, and its body stands in when the mail had none.
+                    foreach (var inner in SafeTnef(tnef))
+                    {
+                        if (inner is TextPart { IsAttachment: false } body && (body.IsPlain || body.IsHtml))
+                        {
+                            if (body.IsHtml && html is null)
+                            {
+                                html = Decode(body);
+                                continue;
+                            }
+                            if (body.IsPlain && text is null)
+                            {
+                                text = Decode(body);
+                                continue;
+                            }
+                        }
+                        attachments.Add(ToAttachment(inner, ++n));
+                    }
+                    attachments.Add(ToAttachment(tnef, ++n));
+                    break;
+                case MessagePart attached:
+                    attachments.Add(new MailAttachment(AttachedMessageName(attached, ++n), "message/rfc822", attached.ContentId, false, WriteMessage(attached)));
+                    break;
+                case MimePart part:
+                    attachments.Add(ToAttachment(part, ++n));
+                    break;
+            }
+        }
+        return (text, html, attachments);
+    }
+
+    /// <summary>The first text/{subtype} that is not an attachment, preferring the alternative of that kind.</summary>
+    private static TextPart? FindBody(MimeEntity? entity, string subtype)
+    {
+        switch (entity)
+        {
+            case TextPart text when !text.IsAttachment && text.ContentType.IsMimeType("text", subtype):
+                return text;
+            case MultipartAlternative alternative:
+                // The last alternative of the wanted kind is the richest one.
+                for (var i = alternative.Count - 1; i >= 0; i--)
+                {
+                    if (FindBody(alternative[i], subtype) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case MultipartRelated related:
+                return FindBody(related.Root, subtype);
+            case MultipartReport report when report.Count > 0:
+                return FindBody(report[0], subtype);
+            case Multipart multipart:
+                foreach (var child in multipart)
+                {
+                    if (child is MessagePart or TnefPart)
+                    {
+                        continue;
+                    }
+                    if (FindBody(child, subtype) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Decodes with the declared charset; an unknown or wrong one degrades to a lossy decode, never an exception.</summary>
+    private static string Decode(TextPart part)
+    {
+        try
+        {
+            return part.Text;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or DecoderFallbackException or FormatException)
+        {
+            using var buffer = new MemoryStream();
+            part.Content?.DecodeTo(buffer);
+            return Encoding.Latin1.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+    }
+
+    private static IEnumerable<MimeEntity> SafeTnef(TnefPart tnef)
+    {
+        try
+        {
+            return [.. tnef.ExtractAttachments()];
+        }
+        catch (Exception e) when (e is TnefException or FormatException or ArgumentException or IOException or InvalidOperationException or NotSupportedException)
+        {
+            // A corrupt winmail.dat stays downloadable as itself.
+            return [];
+        }
+    }
+
+    private static MailAttachment ToAttachment(MimeEntity entity, int n)
+    {
+        if (entity is MessagePart message)
+        {
+            return new MailAttachment(AttachedMessageName(message, n), "message/rfc822", message.ContentId, false, WriteMessage(message));
+        }
+        var part = (MimePart)entity;
+        using var buffer = new MemoryStream();
+        try
+        {
+            part.Content?.DecodeTo(buffer);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or IOException)
+        {
+            // Keep what decoded; the raw original is always downloadable.
+        }
+        var type = part.ContentType.MimeType.ToLowerInvariant();
+        var name = part.FileName;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = $"attachment-{n}" + (MimeTypes.TryGetExtension(type, out var extension) ? extension : ".bin");
+        }
+        var inline = part.ContentDisposition?.Disposition?.Equals(ContentDisposition.Inline, StringComparison.OrdinalIgnoreCase) == true
+            || (part.ContentDisposition is null && part.ContentId is not null);
+        return new MailAttachment(name, type, part.ContentId, inline, buffer.ToArray());
+    }
+
+    private static string AttachedMessageName(MessagePart part, int n)
+    {
+        var subject = part.Message?.Subject;
+        return (string.IsNullOrWhiteSpace(subject) ? $"message-{n}" : subject.Trim()) + ".eml";
+    }
+
+    private static byte[] WriteMessage(MessagePart part)
+    {
+        using var buffer = new MemoryStream();
+        part.Message?.WriteTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static string? ReturnPath(MimeMessage message)
+    {
+        var value = message.Headers[HeaderId.ReturnPath];
+        return value?.Trim().Trim('<', '>').Trim();
+    }
+
+    /// <summary>Why this mail is automatic (RFC 3834 and the de-facto headers), or null for a person's mail.</summary>
+    public static string? AutoSubmitted(MimeMessage message, string? fromAddress)
+    {
+        var headers = message.Headers;
+        if (headers["Auto-Submitted"] is { } auto && !auto.Trim().StartsWith("no", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Auto-Submitted: " + auto.Trim();
+        }
+        if (headers["Precedence"] is { } precedence
+            && precedence.Trim().ToLowerInvariant() is "bulk" or "junk" or "list" or "auto_reply")
+        {
+            return "Precedence: " + precedence.Trim();
+        }
+        foreach (var name in new[] { "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "List-Id" })
+        {
+            if (headers.Contains(name))
+            {
+                return name;
+            }
+        }
+        if (headers[HeaderId.ReturnPath] is { } returnPath && returnPath.Trim() is "<>" or "")
+        {
+            return "Return-Path: <>";
+        }
+        if (fromAddress is not null && IsMailerDaemon(fromAddress))
+        {
+            return "From: " + fromAddress;
+        }
+        return null;
+    }
+
+    private static bool IsMailerDaemon(string address)
+    {
+        var local = address.Split('@')[0].ToLowerInvariant();
+        return local is "mailer-daemon" or "postmaster" or "mail-daemon" or "mailerdaemon";
+    }
+
+    private static BounceReport? Bounce(MimeMessage message, string? fromAddress)
+    {
+        if (message.Body is MultipartReport report && report.ReportType?.Equals("delivery-status", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var recipients = new List<BounceRecipient>();
+            var ids = new List<string>();
+            foreach (var part in report)
+            {
+                switch (part)
+                {
+                    case MessageDeliveryStatus status:
+                        recipients.AddRange(StatusRecipients(status));
+                        break;
+                    case MessagePart original when original.Message?.MessageId is { Length: > 0 } id:
+                        ids.Add(id);
+                        break;
+                }
+            }
+            if (ids.Count == 0)
+            {
+                ids.AddRange(MessageIdsIn(report.ToString()));
+            }
+            return new BounceReport(ids, recipients);
+        }
+        var subject = message.Subject ?? "";
+        if (fromAddress is not null && IsMailerDaemon(fromAddress) && BounceSubject().IsMatch(subject))
+        {
+            // A bounce without a report (old or odd servers): the original's Message-ID is somewhere in the text.
+            return new BounceReport([.. MessageIdsIn(message.ToString())], []);
+        }
+        return null;
+    }
+
+    private static IEnumerable<BounceRecipient> StatusRecipients(MessageDeliveryStatus status)
+    {
+        // The first group describes the message; the others one recipient each.
+        foreach (var group in status.StatusGroups.Skip(1))
+        {
+            var recipient = group["Final-Recipient"] ?? group["Original-Recipient"] ?? "";
+            var address = recipient.Contains(';', StringComparison.Ordinal) ? recipient[(recipient.IndexOf(';', StringComparison.Ordinal) + 1)..] : recipient;
+            yield return new BounceRecipient(address.Trim().Trim('<', '>'), group["Action"]?.Trim() ?? "failed",
+                group["Status"]?.Trim(), group["Diagnostic-Code"]?.Trim());
+        }
+    }
+
+    private static IEnumerable<string> MessageIdsIn(string text) =>
+        MessageIdHeader().Matches(text).Select(m => m.Groups[1].Value.Trim()).Distinct();
+
+    [GeneratedRegex(@"^Message-ID:\s*<([^>\r\n]{1,500})>", RegexOptions.Multiline | RegexOptions.IgnoreCase, 500)]
+    private static partial Regex MessageIdHeader();
+
+    [GeneratedRegex(@"undeliver|returned|delivery (status|fail)|failure notice|could not be delivered|nicht zustellbar", RegexOptions.IgnoreCase, 200)]
+    private static partial Regex BounceSubject();
+
+    /// <summary>
+    /// True when the receiving server recorded a DMARC failure. Only the topmost Authentication-Results header counts (the
+    /// one our own server added; anything below it came with the mail), or the one from the trusted authserv-id.
+    /// </summary>
+    public static bool DmarcFailed(MimeMessage message, string? trustedAuthServId)
+    {
+        foreach (var header in message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults))
+        {
+            if (!AuthenticationResults.TryParse(header.RawValue, out var results))
+            {
+                continue;
+            }
+            if (trustedAuthServId is not null
+                && !string.Equals(results.AuthenticationServiceIdentifier, trustedAuthServId, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            return results.Results.Any(r => r.Method.Equals("dmarc", StringComparison.OrdinalIgnoreCase)
+                && r.Result.Equals("fail", StringComparison.OrdinalIgnoreCase));
+        }
+        return false;
+    }
+
+    private static string? Language(MimeMessage message)
+    {
+        var value = message.Headers["Content-Language"] ?? message.Body?.Headers["Content-Language"];
+        var first = value?.Split(',')[0].Trim();
+        return string.IsNullOrEmpty(first) || first.Length > 35 ? null : first;
+    }
+}
