@@ -15,7 +15,7 @@ namespace Ateb.Tests.Security;
 /// </summary>
 public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
 {
-    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook);
+    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail);
 
     private async Task<Foreign> SeedVictimAsync(TestWorkspace victim)
     {
@@ -31,7 +31,11 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var detail = await (await victim.Owner.GetAsync($"/api/v1/tickets/{ticket.Id}")).ReadAsync<TicketDetailResponse>();
         var token = await (await (await victim.SignInAsync()).PostAsJsonAsync("/api/v1/tokens", new { name = "victim" })).ReadAsync<Ateb.Features.Tokens.TokenResponse>();
         var hook = await (await victim.Owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook" })).ReadAsync<WebhookResponse>();
-        return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id);
+        var mailbox = await (await victim.Owner.PostAsJsonAsync("/api/v1/mailboxes", new { name = "Victim", address = "help@victim.example" }))
+            .ReadAsync<Ateb.Features.Email.MailboxResponse>();
+        var piped = await victim.DeliverAsync(app, mailbox, MailTesting.Mail("v@victim.example", "help@victim.example", "Victim mail", "hi"));
+        return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id,
+            mailbox.Id, piped.Id);
     }
 
     [Fact]
@@ -142,6 +146,8 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         ("id", var p) when p.Contains("/attachments/", StringComparison.Ordinal) => f.Attachment,
         ("id", var p) when p.Contains("/tokens/", StringComparison.Ordinal) => f.Token,
         ("id", var p) when p.Contains("/webhooks/", StringComparison.Ordinal) => f.Webhook,
+        ("id", var p) when p.Contains("/mailboxes/", StringComparison.Ordinal) => f.Mailbox,
+        ("id", var p) when p.Contains("/inbound-mail/", StringComparison.Ordinal) => f.InboundMail,
         _ => throw new InvalidOperationException($"TenancyTests does not know which id to use for {{{name}}} in {pattern}; add it."),
     };
 
@@ -166,8 +172,10 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var roles = db.Memberships.OrderBy(m => m.Id).Select(m => m.Role.ToString() + m.Active).ToList();
         var tokens = db.ApiTokens.Count(t => t.RevokedAt == null);
         var hooks = db.WebhookSubscriptions.Count();
+        var mailboxes = db.Mailboxes.OrderBy(m => m.Id).Select(m => m.Name + m.Address + m.PipeSecretHash + m.Enabled).ToList();
+        var inbound = db.InboundMails.OrderBy(m => m.Id).Select(m => m.State.ToString()).ToList();
         await Task.CompletedTask;
-        return string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}";
+        return string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}#{string.Join(",", mailboxes)}#{string.Join(",", inbound)}";
     });
 
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]

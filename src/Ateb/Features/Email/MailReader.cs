@@ -80,17 +80,23 @@ internal static partial class MailReader
         {
             fromAddress = returnPath;
         }
-        var (text, html, attachments) = Bodies(message);
+        var (text, html, attachments, bodyCharset) = Bodies(message);
+        var subject = Undeclared8Bit(message, HeaderId.Subject, bodyCharset) ?? message.Subject;
+        var fromName = from?.Name;
+        if (Undeclared8Bit(message, HeaderId.From, bodyCharset) is { } rawFrom && MailboxAddress.TryParse(rawFrom, out var reparsed))
+        {
+            fromName = reparsed.Name;
+        }
         var messageId = message.MessageId?.Trim();
         var hasId = !string.IsNullOrEmpty(messageId);
         return new ParsedMail(
             MessageId: hasId ? messageId! : "sha256:" + sha256,
             HasMessageId: hasId,
             FromAddress: string.IsNullOrWhiteSpace(fromAddress) ? null : fromAddress.Trim(),
-            FromName: string.IsNullOrWhiteSpace(from?.Name) ? null : from.Name.Trim(),
+            FromName: string.IsNullOrWhiteSpace(fromName) ? null : fromName.Trim(),
             To: [.. message.To.Mailboxes],
             Cc: [.. message.Cc.Mailboxes],
-            Subject: message.Subject,
+            Subject: subject,
             Text: text,
             Html: html,
             Attachments: attachments,
@@ -103,7 +109,51 @@ internal static partial class MailReader
             Date: message.Date == DateTimeOffset.MinValue ? null : message.Date);
     }
 
-    private static (string? Text, string? Html, List<MailAttachment> Attachments) Bodies(MimeMessage message)
+    /// <summary>
+    /// A header written in raw 8-bit without saying its charset (old Outlook Express, many Arabic and Persian mailers) is
+    /// read in the charset the body declares, when it is not UTF-8; MimeKit alone would guess windows-1252 and garble it.
+    /// </summary>
+    private static string? Undeclared8Bit(MimeMessage message, HeaderId id, string? bodyCharset)
+    {
+        if (bodyCharset is null || message.Headers.FirstOrDefault(h => h.Id == id) is not { } header)
+        {
+            return null;
+        }
+        var raw = header.RawValue;
+        if (!raw.Any(b => b >= 0x80) || IsUtf8(raw) || CharsetEncoding(bodyCharset) is not { } encoding)
+        {
+            return null;
+        }
+        return encoding.GetString(raw).Trim();
+    }
+
+    private static bool IsUtf8(byte[] bytes)
+    {
+        try
+        {
+            _ = new UTF8Encoding(false, true).GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static Encoding? CharsetEncoding(string charset)
+    {
+        try
+        {
+            var encoding = Encoding.GetEncoding(charset);
+            return encoding.CodePage is 65001 or 20127 ? null : encoding;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static (string? Text, string? Html, List<MailAttachment> Attachments, string? BodyCharset) Bodies(MimeMessage message)
     {
         var textPart = FindBody(message.Body, "plain");
         var htmlPart = FindBody(message.Body, "html");
@@ -148,7 +198,7 @@ internal static partial class MailReader
                     break;
             }
         }
-        return (text, html, attachments);
+        return (text, html, attachments, (textPart ?? htmlPart)?.ContentType.Charset);
     }
 
     /// <summary>The first text/{subtype} that is not an attachment, preferring the alternative of that kind.</summary>

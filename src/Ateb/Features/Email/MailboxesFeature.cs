@@ -183,17 +183,22 @@ internal static class MailboxesFeature
         return TypedResults.Ok(mailbox.ToResponse(0, secret));
     }
 
-    private static async Task<Results<Ok<InboundMailResponse[]>, ProblemHttpResult>> InboundAsync(Guid id, [FromQuery] InboundMailState? state,
+    private static async Task<Results<Ok<InboundMailResponse[]>, ProblemHttpResult>> InboundAsync(Guid id, [FromQuery] string? state,
         [FromQuery] int? limit, AtebDb db, CancellationToken ct)
     {
+        InboundMailState parsed = default;
+        if (state is not null && (!Enum.TryParse(state, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed)))
+        {
+            return Problems.Field("state", "must be one of: pending, processed, ignored, quarantined.");
+        }
         if (!await db.Mailboxes.AnyAsync(m => m.Id == id, ct))
         {
             return Problems.NotFound("mailbox");
         }
         var query = db.InboundMails.AsNoTracking().Where(m => m.MailboxId == id);
-        if (state is { } s)
+        if (state is not null)
         {
-            query = query.Where(m => m.State == s);
+            query = query.Where(m => m.State == parsed);
         }
         var rows = await query.OrderByDescending(m => m.ReceivedAt).Take(Math.Clamp(limit ?? 50, 1, 500)).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(m => new InboundMailResponse(m.Id, m.MailboxId, m.State, m.Source, m.FromAddress, m.Subject, m.Size,
