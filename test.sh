@@ -10,9 +10,12 @@ ARTIFACTS="$ROOT/artifacts/test"
 mkdir -p "$ARTIFACTS"
 # shellcheck source=scripts/postgres.sh
 . "$ROOT/scripts/postgres.sh"
+# shellcheck source=scripts/mail.sh
+. "$ROOT/scripts/mail.sh"
 
 cleanup() {
   pg_cleanup
+  mail_cleanup
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -50,6 +53,7 @@ dotnet build Ateb.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly
 # Durability off: this cluster lives for one test run.
 PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" pg_start
 export ATEB_TEST_POSTGRES="$ATEB_PG"
+mail_start
 
 ATEB_TEST_DB=sqlite run_suite sqlite
 ATEB_TEST_DB=postgres run_suite postgres --filter-not-trait "Db=none"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by test.sh (after scripts/postgres.sh, whose apt_install it reuses): a private mail system for this run,
 # from Debian's packages: Dovecot (IMAP + LMTP) and Postfix (SMTP), on 127.0.0.1 and free ports, all state under a
 # temporary folder, stopped by mail_cleanup. The machine's own mail setup is left alone: the system postfix/dovecot
@@ -59,12 +60,9 @@ mail_install() {
     saved=""
     if [ -e "$policy" ] || [ -L "$policy" ]; then
       saved=$(mktemp /tmp/ateb-mail-policy-rc.d.XXXXXX)
-      cp -a "$policy" "$saved"
+      cp -a "$policy" "$saved" || exit 1
     fi
-    restore_policy() {
-      if [ -n "$saved" ]; then mv -f "$saved" "$policy"; else rm -f "$policy"; fi
-    }
-    trap restore_policy EXIT
+    trap 'if [ -n "$saved" ]; then mv -f "$saved" "$policy"; else rm -f "$policy"; fi' EXIT
     printf '#!/bin/sh\n# Temporary, from Ateb scripts/mail.sh: no service starts during this apt-get install.\nexit 101\n' >"$policy"
     chmod 755 "$policy"
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
@@ -204,6 +202,9 @@ smtp_tls_security_level = none
 lmtp_tls_security_level = none
 smtpd_error_sleep_time = 0
 message_size_limit = 52428800
+# Dovecot 2.3's LMTP lacks SMTPUTF8, so Postfix would bounce any mail sent with it: it is not offered (mail with raw
+# UTF-8 headers still goes through, as 8BITMIME).
+smtputf8_enable = no
 # Seconds, not hours: retries, bounces and give-ups happen while a test waits.
 queue_run_delay = 1s
 minimal_backoff_time = 1s
@@ -239,6 +240,8 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
   chmod 644 "$cfg/main.cf" "$cfg/master.cf"
+  # Postfix waits (up to ~2 s) while main.cf is brand new, in case an editor is still writing it.
+  touch -d '1 minute ago' "$cfg/main.cf" "$cfg/master.cf"
   chown postfix "$MAIL_DIR/postfix-data"
 }
 
@@ -274,7 +277,7 @@ mail_start() {
   local ports imap_port lmtp_port smtp_port uid gid
   ports=$(mail_free_ports 3)
   read -r imap_port lmtp_port smtp_port <<<"$ports"
-  uid=$(id -u mail) && gid=$(id -g mail) || { echo "mail.sh: no 'mail' system user" >&2; return 1; }
+  if ! uid=$(id -u mail) || ! gid=$(id -g mail); then echo "mail.sh: no 'mail' system user" >&2; return 1; fi
 
   mail_write_dovecot_conf "$imap_port" "$lmtp_port" "$uid" "$gid"
   mail_write_postfix_conf "$smtp_port" "$lmtp_port"
@@ -311,25 +314,26 @@ mail_pid() {
 # (a throwaway instance: nothing in it is worth waiting for). Never fails; safe when mail_start never ran.
 mail_cleanup() {
   [ -n "$MAIL_DIR" ] && [ -d "$MAIL_DIR" ] || return 0
-  local postfix_pid dovecot_pid pids="" pid i alive
-  postfix_pid=$(mail_pid "$MAIL_DIR/postfix-queue/pid/master.pid" master)
-  dovecot_pid=$(mail_pid "$MAIL_DIR/dovecot-run/master.pid" dovecot)
-  for pid in $postfix_pid $dovecot_pid; do
-    pids="$pids $pid $(ps -o pid= --ppid "$pid" 2>/dev/null | tr '\n' ' ')"
-  done
-  # Dovecot's processes are named after the instance, which is this run's own folder name.
-  pids="$pids $(pgrep -f "^dovecot-$(basename "$MAIL_DIR")/" 2>/dev/null | tr '\n' ' ')"
-  if [ -n "$dovecot_pid" ]; then kill "$dovecot_pid" 2>/dev/null || true; fi
-  if [ -n "$postfix_pid" ]; then
-    postfix -c "$MAIL_DIR/postfix" abort >/dev/null 2>&1 || kill "$postfix_pid" 2>/dev/null || true
-  fi
-  for ((i = 0; i < 10; i++)); do
-    alive=""
-    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ -z "$alive" ] && break
-    sleep 0.1
-  done
-  for pid in $pids; do kill -9 "$pid" 2>/dev/null || true; done
+  (
+    set +e +o pipefail
+    postfix_pid=$(mail_pid "$MAIL_DIR/postfix-queue/pid/master.pid" master)
+    dovecot_pid=$(mail_pid "$MAIL_DIR/dovecot-run/master.pid" dovecot)
+    pids=""
+    for pid in $postfix_pid $dovecot_pid; do
+      pids="$pids $pid $(ps -o pid= --ppid "$pid" | tr '\n' ' ')"
+    done
+    # Dovecot's processes are named after the instance, which is this run's own folder name.
+    pids="$pids $(pgrep -f "^dovecot-$(basename "$MAIL_DIR")/" | tr '\n' ' ')"
+    [ -n "$dovecot_pid" ] && kill "$dovecot_pid"
+    [ -n "$postfix_pid" ] && { postfix -c "$MAIL_DIR/postfix" abort >/dev/null 2>&1 || kill "$postfix_pid"; }
+    for ((i = 0; i < 10; i++)); do
+      alive=""
+      for pid in $pids; do kill -0 "$pid" && alive=1; done
+      [ -z "$alive" ] && break
+      sleep 0.1
+    done
+    for pid in $pids; do kill -9 "$pid"; done
+  ) 2>/dev/null || true
   rm -rf "$MAIL_DIR" || true
   MAIL_DIR=""
   return 0

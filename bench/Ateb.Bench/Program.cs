@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Ateb.Bench.Hosting;
 using Ateb.Bench.Workloads;
 
-// bench verbs: all | create | queue | detail | growth | footprint | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
+// bench verbs: all | create | queue | detail | growth | footprint | email | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
 // internal:    refserver echo|hello   (the same-run reference servers)
 if (args is ["diag", var file, ..])
 {
@@ -38,6 +38,10 @@ if (all || runs.Contains("detail"))
 if (all || runs.Contains("footprint"))
 {
     await workloads.FootprintAsync(await MainAsync());
+}
+if (all || runs.Contains("email"))
+{
+    await new EmailWorkload(settings, report).RunAsync(await Databases.CreateAsync(settings, settings.IsSmoke ? 100 : 10_000, "email"));
 }
 if (all || runs.Contains("growth"))
 {

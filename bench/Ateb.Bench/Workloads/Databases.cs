@@ -16,6 +16,7 @@ internal sealed record BenchDatabase(string Provider, string ConnectionString, s
         ["ConnectionStrings__Ateb"] = ConnectionString,
         ["Storage__Path"] = Path.Combine(Folder, "blobs"),
         ["RateLimits__AuthPerMinute"] = "100000",
+        ["RateLimits__PipePerMinute"] = "10000000",
     };
 
     public AtebDb Open() => Databases.Open(Provider, ConnectionString);

@@ -62,13 +62,88 @@ internal static partial class MailReader
         return options;
     }
 
-    public static MimeMessage Load(Stream raw) => MimeMessage.Load(Options, raw);
+    public static ParsedMail Read(byte[] raw, string? trustedAuthServId = null) => Read(Parse(raw), Sha256(raw), trustedAuthServId);
 
-    public static ParsedMail Read(byte[] raw, string? trustedAuthServId = null)
+    /// <summary>
+    /// Parses any bytes into a message: junk before the headers is skipped, and what cannot be parsed at all becomes a plain-text
+    /// message of those bytes. Headers in raw 8-bit without a declared charset are read in the charset the parts declare.
+    /// </summary>
+    public static MimeMessage Parse(byte[] raw)
     {
-        using var stream = new MemoryStream(raw, writable: false);
-        return Read(Load(stream), Sha256(raw), trustedAuthServId);
+        var message = TryLoad(raw, 0, Options) ?? TryLoad(raw, HeaderStart(raw), Options) ?? Fallback(raw);
+        if (UndeclaredCharset(message) is { } charset)
+        {
+            var options = Options.Clone();
+            options.CharsetEncoding = charset;
+            message = TryLoad(raw, 0, options) ?? TryLoad(raw, HeaderStart(raw), options) ?? message;
+        }
+        return message;
     }
+
+    private static readonly System.Buffers.SearchValues<byte> HeaderNameBytes =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"u8);
+
+    private static MimeMessage? TryLoad(byte[] raw, int offset, ParserOptions options)
+    {
+        if (offset < 0 || offset >= raw.Length)
+        {
+            return null;
+        }
+        try
+        {
+            using var stream = new MemoryStream(raw, offset, raw.Length - offset, writable: false);
+            return MimeMessage.Load(options, stream);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where the first line that looks like a header ("Name: value") starts, after some junk line; -1 if none.</summary>
+    private static int HeaderStart(byte[] raw)
+    {
+        for (var i = 0; i < Math.Min(raw.Length, 64 * 1024); i++)
+        {
+            if (raw[i] != '\n')
+            {
+                continue;
+            }
+            var start = i + 1;
+            var colon = Array.IndexOf(raw, (byte)':', start, Math.Min(80, raw.Length - start));
+            if (colon > start && raw.AsSpan(start, colon - start).IndexOfAnyExcept(HeaderNameBytes) < 0)
+            {
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    private static MimeMessage Fallback(byte[] raw)
+    {
+        var message = new MimeMessage();
+        var text = new TextPart("plain");
+        text.SetText(Encoding.UTF8, IsUtf8(raw) ? Encoding.UTF8.GetString(raw) : Encoding.Latin1.GetString(raw));
+        message.Body = text;
+        return message;
+    }
+
+    /// <summary>The charset the parts declare, when some header has raw 8-bit bytes that are not UTF-8; else null.</summary>
+    private static Encoding? UndeclaredCharset(MimeMessage message)
+    {
+        var undeclared = message.Headers.Any(h => Has8BitNotUtf8(h.RawValue))
+            || message.BodyParts.Any(p => p.Headers.Any(h => (h.Id is HeaderId.ContentType or HeaderId.ContentDisposition) && Has8BitNotUtf8(h.RawValue)));
+        if (!undeclared)
+        {
+            return null;
+        }
+        var declared = message.BodyParts.OfType<TextPart>().Select(p => p.ContentType.Charset)
+            .Append(message.Body?.ContentType.Charset)
+            .FirstOrDefault(c => c is not null && CharsetEncoding(c) is not null);
+        return declared is null ? null : CharsetEncoding(declared);
+    }
+
+    private static bool Has8BitNotUtf8(byte[] raw) => raw.Any(b => b >= 0x80) && !IsUtf8(raw);
 
     public static string Sha256(ReadOnlySpan<byte> raw) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
 
@@ -80,13 +155,9 @@ internal static partial class MailReader
         {
             fromAddress = returnPath;
         }
-        var (text, html, attachments, bodyCharset) = Bodies(message);
-        var subject = Undeclared8Bit(message, HeaderId.Subject, bodyCharset) ?? message.Subject;
+        var (text, html, attachments) = Bodies(message);
+        var subject = message.Subject;
         var fromName = from?.Name;
-        if (Undeclared8Bit(message, HeaderId.From, bodyCharset) is { } rawFrom && MailboxAddress.TryParse(rawFrom, out var reparsed))
-        {
-            fromName = reparsed.Name;
-        }
         var messageId = message.MessageId?.Trim();
         var hasId = !string.IsNullOrEmpty(messageId);
         return new ParsedMail(
@@ -107,24 +178,6 @@ internal static partial class MailReader
             DmarcFailed: DmarcFailed(message, trustedAuthServId),
             Language: Language(message),
             Date: message.Date == DateTimeOffset.MinValue ? null : message.Date);
-    }
-
-    /// <summary>
-    /// A header written in raw 8-bit without saying its charset (old Outlook Express, many Arabic and Persian mailers) is
-    /// read in the charset the body declares, when it is not UTF-8; MimeKit alone would guess windows-1252 and garble it.
-    /// </summary>
-    private static string? Undeclared8Bit(MimeMessage message, HeaderId id, string? bodyCharset)
-    {
-        if (bodyCharset is null || message.Headers.FirstOrDefault(h => h.Id == id) is not { } header)
-        {
-            return null;
-        }
-        var raw = header.RawValue;
-        if (!raw.Any(b => b >= 0x80) || IsUtf8(raw) || CharsetEncoding(bodyCharset) is not { } encoding)
-        {
-            return null;
-        }
-        return encoding.GetString(raw).Trim();
     }
 
     private static bool IsUtf8(byte[] bytes)
@@ -153,7 +206,7 @@ internal static partial class MailReader
         }
     }
 
-    private static (string? Text, string? Html, List<MailAttachment> Attachments, string? BodyCharset) Bodies(MimeMessage message)
+    private static (string? Text, string? Html, List<MailAttachment> Attachments) Bodies(MimeMessage message)
     {
         var textPart = FindBody(message.Body, "plain");
         var htmlPart = FindBody(message.Body, "html");
@@ -198,7 +251,12 @@ internal static partial class MailReader
                     break;
             }
         }
-        return (text, html, attachments, (textPart ?? htmlPart)?.ContentType.Charset);
+        if (text is null && html is null && message.Body is Multipart { Count: 0, Preamble: { Length: > 0 } preamble })
+        {
+            // A multipart whose boundary never matches: everything is in the preamble; better shown than lost.
+            text = preamble.Trim();
+        }
+        return (text, html, attachments);
     }
 
     /// <summary>The first text/{subtype} that is not an attachment, preferring the alternative of that kind.</summary>
@@ -286,6 +344,10 @@ internal static partial class MailReader
         }
         var type = part.ContentType.MimeType.ToLowerInvariant();
         var name = part.FileName;
+        if (string.IsNullOrWhiteSpace(name) && type is "message/delivery-status" or "message/disposition-notification" or "text/rfc822-headers")
+        {
+            name = type.Replace('/', '-') + ".txt";
+        }
         if (string.IsNullOrWhiteSpace(name))
         {
             name = $"attachment-{n}" + (MimeTypes.TryGetExtension(type, out var extension) ? extension : ".bin");
@@ -389,9 +451,13 @@ internal static partial class MailReader
         // The first group describes the message; the others one recipient each.
         foreach (var group in status.StatusGroups.Skip(1))
         {
-            var recipient = group["Final-Recipient"] ?? group["Original-Recipient"] ?? "";
+            if ((group["Final-Recipient"] ?? group["Original-Recipient"]) is not { } recipient)
+            {
+                // A blank group (a stray empty line in the report) names no recipient.
+                continue;
+            }
             var address = recipient.Contains(';', StringComparison.Ordinal) ? recipient[(recipient.IndexOf(';', StringComparison.Ordinal) + 1)..] : recipient;
-            yield return new BounceRecipient(address.Trim().Trim('<', '>'), group["Action"]?.Trim() ?? "failed",
+            yield return new BounceRecipient(address.Trim().Trim('<', '>'), group["Action"]?.Trim() ?? "unknown",
                 group["Status"]?.Trim(), group["Diagnostic-Code"]?.Trim());
         }
     }
