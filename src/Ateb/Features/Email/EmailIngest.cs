@@ -20,20 +20,21 @@ internal sealed class InboundMailStore(AtebDb db, IBlobStore blobs, TimeProvider
     public async Task<(InboundMail Mail, bool Duplicate)> StoreAsync(Mailbox mailbox, byte[] raw, string source, uint? uid, CancellationToken ct)
     {
         var sha = MailReader.Sha256(raw);
-        if (await db.InboundMails.AsNoTracking().FirstOrDefaultAsync(m => m.MailboxId == mailbox.Id && m.Sha256 == sha, ct) is { } known)
+        if (await FindAsync(mailbox.Id, sha, ct) is { } known)
         {
             return (known, true);
         }
-        string key;
-        using (var stream = new MemoryStream(raw, writable: false))
+        string? key = null;
+        if (raw.Length > InboundMail.InlineLimit)
         {
+            using var stream = new MemoryStream(raw, writable: false);
             key = await blobs.PutAsync(stream, ct);
         }
         var now = clock.GetUtcNow();
         var mail = new InboundMail
         {
-            WorkspaceId = mailbox.WorkspaceId, MailboxId = mailbox.Id, StorageKey = key, Size = raw.Length, Sha256 = sha, Source = source,
-            ImapUid = uid, ReceivedAt = now,
+            WorkspaceId = mailbox.WorkspaceId, MailboxId = mailbox.Id, Raw = key is null ? raw : null, StorageKey = key, Size = raw.Length,
+            Sha256 = sha, Source = source, ImapUid = uid, ReceivedAt = now,
         };
         db.InboundMails.Add(mail);
         db.OutboxMessages.Add(EmailIngestSender.Job(mail.Id, now));
@@ -45,12 +46,18 @@ internal sealed class InboundMailStore(AtebDb db, IBlobStore blobs, TimeProvider
         {
             // The same mail, stored concurrently (two nodes polling, a retried pipe): the other copy wins; our blob is an orphan the sweeper removes.
             db.ChangeTracker.Clear();
-            return (await db.InboundMails.AsNoTracking().FirstAsync(m => m.MailboxId == mailbox.Id && m.Sha256 == sha, ct), true);
+            return ((await FindAsync(mailbox.Id, sha, ct))!, true);
         }
         db.ChangeTracker.Clear();
         signal.Pulse(EmailIngestSender.KindName);
         return (mail, false);
     }
+
+    // Without the bytes: callers only need to know it is there.
+    private async Task<InboundMail?> FindAsync(Guid mailboxId, string sha, CancellationToken ct) =>
+        await db.InboundMails.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Sha256 == sha)
+            .Select(m => new InboundMail { Id = m.Id, WorkspaceId = m.WorkspaceId, MailboxId = m.MailboxId, Sha256 = m.Sha256, Source = m.Source, State = m.State })
+            .FirstOrDefaultAsync(ct);
 }
 
 /// <summary>Runs queued raw mail through EmailIngest; after a few failed tries the mail is quarantined with its error.</summary>
@@ -135,13 +142,16 @@ internal sealed partial class EmailIngest(AtebDb db, IBlobStore blobs, ReceiveMe
             await FinishAsync(mail.Id, InboundMailState.Processed, note, summary, null, null, ct);
             return;
         }
-        var received = await ReceiveAsync(mail, mailbox, parsed, from, ownAddresses, key, ct);
-        await FinishAsync(mail.Id, InboundMailState.Processed, received.Duplicate ? "Already received (same Message-ID)." : null, summary,
-            received.TicketId, received.MessageId, ct);
+        var received = await ReceiveAsync(mail, mailbox, parsed, from, ownAddresses, key, summary, ct);
+        if (received.Duplicate)
+        {
+            // A new mail row for a message already received: its own row is finished here (a new message finished with its commit).
+            await FinishAsync(mail.Id, InboundMailState.Processed, "Already received (same Message-ID).", summary, received.TicketId, received.MessageId, ct);
+        }
     }
 
     private async Task<ReceivedMessage> ReceiveAsync(InboundMail mail, Mailbox mailbox, ParsedMail parsed, string? from, List<string> ownAddresses,
-        byte[] key, CancellationToken ct)
+        byte[] key, (string From, string Subject) summary, CancellationToken ct)
     {
         // A mail with no usable sender is still a customer's message: it goes to one "unknown sender" customer, never dropped.
         from ??= "unknown-sender@" + Domain(mailbox.Address);
@@ -201,7 +211,7 @@ internal sealed partial class EmailIngest(AtebDb db, IBlobStore blobs, ReceiveMe
             Flags = flags,
             HtmlIsSanitized = true,
             FoldAt = QuoteFolding.FindFoldStart(text),
-            WithinTransaction = (context, token) => KeepEnvelopeAsync(context, mail, mailbox, parsed, from, ownAddresses, flags, token),
+            WithinTransaction = (context, token) => KeepEnvelopeAsync(context, mail, mailbox, parsed, from, ownAddresses, flags, summary, token),
         };
         return await pipeline.HandleAsync(incoming, from, ct);
     }
@@ -248,9 +258,23 @@ internal sealed partial class EmailIngest(AtebDb db, IBlobStore blobs, ReceiveMe
     internal static partial Regex TicketNumberInSubject();
 
     private async Task KeepEnvelopeAsync(InboundContext context, InboundMail mail, Mailbox mailbox, ParsedMail parsed, string from,
-        List<string> ownAddresses, MessageFlags flags, CancellationToken ct)
+        List<string> ownAddresses, MessageFlags flags, (string From, string Subject) summary, CancellationToken ct)
     {
         context.Ticket.MailboxId ??= mailbox.Id;
+        // The raw mail is marked processed in the same commit as its message: there is no moment when one exists without the other.
+        var row = new InboundMail
+        {
+            Id = mail.Id, WorkspaceId = mail.WorkspaceId, MailboxId = mail.MailboxId, Sha256 = mail.Sha256, Source = mail.Source,
+            StorageKey = mail.StorageKey, Size = mail.Size, ReceivedAt = mail.ReceivedAt, ImapUid = mail.ImapUid, Attempts = mail.Attempts,
+        };
+        context.Db.InboundMails.Attach(row);
+        row.State = InboundMailState.Processed;
+        row.ProcessedAt = clock.GetUtcNow();
+        row.Attempts = mail.Attempts + 1;
+        row.FromAddress = summary.From;
+        row.Subject = summary.Subject;
+        row.TicketId = context.Ticket.Id;
+        row.MessageId = context.Message.Id;
         context.Db.MailEnvelopes.Add(new MailEnvelope
         {
             MessageId = context.Message.Id, MailboxId = mailbox.Id, InternetMessageId = Truncate.ToLength(parsed.MessageId, 500),
@@ -383,7 +407,11 @@ internal sealed partial class EmailIngest(AtebDb db, IBlobStore blobs, ReceiveMe
 
     private async Task<byte[]> ReadRawAsync(InboundMail mail, CancellationToken ct)
     {
-        await using var stream = await blobs.OpenAsync(mail.StorageKey, ct)
+        if (mail.Raw is { } inline)
+        {
+            return inline;
+        }
+        await using var stream = (mail.StorageKey is null ? null : await blobs.OpenAsync(mail.StorageKey, ct))
             ?? throw new InvalidOperationException($"The raw mail {mail.StorageKey} is missing from storage.");
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct);

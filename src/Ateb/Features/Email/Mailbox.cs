@@ -72,8 +72,14 @@ internal sealed class InboundMail : ITenantOwned
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid WorkspaceId { get; set; }
     public Guid MailboxId { get; init; }
-    public required string StorageKey { get; init; }
+    /// <summary>The raw bytes, for mail up to <see cref="InlineLimit"/>; larger mail lives in the blob store under StorageKey.</summary>
+    public byte[]? Raw { get; init; }
+    public string? StorageKey { get; init; }
     public long Size { get; init; }
+
+    /// <summary>Most mail is a few kilobytes: kept in its row, stored in the same commit, with no file to create and read back.</summary>
+    public const int InlineLimit = 256 * 1024;
+
     /// <summary>SHA-256 of the raw bytes: the same mail fetched again (after a crash or a UIDVALIDITY change) is the same row.</summary>
     public required string Sha256 { get; init; }
     /// <summary>imap or http.</summary>

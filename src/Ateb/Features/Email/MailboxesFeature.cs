@@ -200,7 +200,9 @@ internal static class MailboxesFeature
         {
             query = query.Where(m => m.State == parsed);
         }
-        var rows = await query.OrderByDescending(m => m.ReceivedAt).Take(Math.Clamp(limit ?? 50, 1, 500)).ToListAsync(ct);
+        var rows = await query.OrderByDescending(m => m.ReceivedAt).Take(Math.Clamp(limit ?? 50, 1, 500))
+            .Select(m => new { m.Id, m.MailboxId, m.State, m.Source, m.FromAddress, m.Subject, m.Size, m.Attempts, m.Note, m.TicketId, m.MessageId, m.ReceivedAt, m.ProcessedAt })
+            .ToListAsync(ct);
         return TypedResults.Ok(rows.Select(m => new InboundMailResponse(m.Id, m.MailboxId, m.State, m.Source, m.FromAddress, m.Subject, m.Size,
             m.Attempts, m.Note, m.TicketId, m.MessageId, m.ReceivedAt, m.ProcessedAt, $"/api/v1/inbound-mail/{m.Id}/raw")).ToArray());
     }
@@ -208,14 +210,16 @@ internal static class MailboxesFeature
     /// <summary>The original, byte for byte, as an .eml file: always downloadable, whatever became of it.</summary>
     private static async Task<IResult> RawAsync(Guid id, AtebDb db, IBlobStore blobs, HttpResponse response, CancellationToken ct)
     {
-        var mail = await db.InboundMails.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        var stream = mail is null ? null : await blobs.OpenAsync(mail.StorageKey, ct);
-        if (mail is null || stream is null)
+        var mail = await db.InboundMails.AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Raw, m.StorageKey }).FirstOrDefaultAsync(ct);
+        var stream = mail?.Raw is { } inline ? new MemoryStream(inline, writable: false)
+            : mail?.StorageKey is { } key ? await blobs.OpenAsync(key, ct)
+            : null;
+        if (stream is null)
         {
             return Problems.NotFound("inbound mail");
         }
         response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.File(stream, "message/rfc822", $"{mail.Id}.eml");
+        return TypedResults.File(stream, "message/rfc822", $"{id}.eml");
     }
 
     private static async Task<Results<Accepted<InboundMailResponse>, ProblemHttpResult>> RetryAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock,

@@ -59,7 +59,7 @@ internal sealed class AttachmentSweeper(IServiceScopeFactory scopes, IBlobStore 
         var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
         // Raw received mail is a blob too: kept for as long as its row, whatever became of its parts.
         var known = await db.Attachments.IgnoreQueryFilters().Where(a => keys.Contains(a.StorageKey)).Select(a => a.StorageKey)
-            .Concat(db.InboundMails.IgnoreQueryFilters().Where(m => keys.Contains(m.StorageKey)).Select(m => m.StorageKey))
+            .Concat(db.InboundMails.IgnoreQueryFilters().Where(m => keys.Contains(m.StorageKey!)).Select(m => m.StorageKey!))
             .ToListAsync(ct);
         var orphans = keys.Except(known).ToList();
         foreach (var key in orphans)

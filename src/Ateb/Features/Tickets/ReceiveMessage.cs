@@ -50,11 +50,16 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
 
     private async Task<ReceivedMessage> AttemptAsync(IncomingMessage incoming, string normalizedFrom, List<StoredBlob> stored, CancellationToken ct)
     {
-        // A first look outside the transaction, only to take a ticket number early when one will likely be needed.
-        var known = await customers.FindAsync(incoming.From.Kind, normalizedFrom, ct);
-        var likelyNew = known is null || await ThreadAsync(incoming, known.Id, ct) is null;
-        db.ChangeTracker.Clear();
-        var number = likelyNew ? await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct) : 0;
+        // On PostgreSQL a first look outside the transaction takes a ticket number early when one will likely be needed, so the
+        // transaction never holds the workspace row; on SQLite the write gate serializes writers anyway, so no second look.
+        var number = 0L;
+        if (db.IsPostgres)
+        {
+            var known = await customers.FindAsync(incoming.From.Kind, normalizedFrom, ct);
+            var likelyNew = known is null || await ThreadAsync(incoming, known.Id, ct) is null;
+            db.ChangeTracker.Clear();
+            number = likelyNew ? await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct) : 0;
+        }
         await using var transaction = await db.BeginWriteAsync(ct);
         // The decision itself is made inside, on fresh rows: on SQLite no other writer can change them before we save.
         var customer = await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
