@@ -61,12 +61,17 @@ internal sealed class InboundMailStore(AtebDb db, IBlobStore blobs, TimeProvider
 }
 
 /// <summary>Runs queued raw mail through EmailIngest; after a few failed tries the mail is quarantined with its error.</summary>
-internal sealed class EmailIngestSender(IServiceScopeFactory scopes, ILogger<EmailIngestSender> log) : IOutboxSender
+internal sealed class EmailIngestSender(IServiceScopeFactory scopes, IConfiguration config, ILogger<EmailIngestSender> log) : IOutboxSender
 {
     public const string KindName = "email.ingest";
     public const int Tries = 3;
 
     public string Kind => KindName;
+
+    // PostgreSQL takes concurrent writers and each commit waits for its WAL flush: overlap them. SQLite has one writer, and
+    // there concurrent ingests only contend for it (measured slower), so one at a time.
+    public int Parallelism => config.GetValue("Email:IngestParallelism",
+        (config["Database:Provider"] ?? "sqlite").StartsWith("postgres", StringComparison.OrdinalIgnoreCase) ? 4 : 1);
 
     public static OutboxMessage Job(Guid inboundMailId, DateTimeOffset now) => new()
     {

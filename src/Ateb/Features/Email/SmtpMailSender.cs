@@ -40,6 +40,9 @@ internal sealed class SmtpMailSender(IServiceScopeFactory scopes, IOptions<Outbo
 
     public string Kind => KindName;
 
+    // Mail servers answer in tens of milliseconds; a few connections at once keep a backlog moving.
+    public int Parallelism => 4;
+
     public static OutboxMessage Job(Guid messageId, DateTimeOffset now) => new()
     {
         Kind = KindName, Payload = JsonSerializer.Serialize(new { messageId }), IdempotencyKey = $"email:{messageId:N}",

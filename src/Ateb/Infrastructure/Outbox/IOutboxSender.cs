@@ -5,6 +5,9 @@ public interface IOutboxSender
 {
     string Kind { get; }
 
+    /// <summary>How many rows of this kind are sent at once (each with its own scope); 1 keeps them in order.</summary>
+    int Parallelism => 1;
+
     Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct);
 }
 

@@ -50,9 +50,22 @@ internal sealed class OutboxDispatcher(
             .Select(m => m.Id)
             .Take(_options.BatchSize)
             .ToListAsync(ct);
-        foreach (var id in due)
+        var parallelism = _senders[kind].Parallelism;
+        if (parallelism <= 1)
         {
-            await DispatchOneAsync(db, id, ct);
+            foreach (var id in due)
+            {
+                await DispatchOneAsync(db, id, ct);
+            }
+        }
+        else
+        {
+            // Work that mostly waits (a mail server, the database's single writer) overlaps with its neighbours.
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (id, token) =>
+            {
+                await using var own = scopes.CreateAsyncScope();
+                await DispatchOneAsync(own.ServiceProvider.GetRequiredService<AtebDb>(), id, token);
+            });
         }
         return due.Count > 0;
     }
