@@ -119,6 +119,18 @@ public sealed class RealMailServerTests(MailServerApp app) : IClassFixture<MailS
     }
 
     [Fact]
+    public async Task A_reply_the_SMTP_server_refuses_outright_fails_with_its_words()
+    {
+        var (ws, mailbox) = await SetupAsync("support2");
+        // Postfix relays only for its own domain: a customer elsewhere is refused with 554 at RCPT time.
+        var piped = await ws.DeliverAsync(app, mailbox, MailTesting.Mail("someone@elsewhere.example", mailbox.Address, "Elsewhere", "Hi."));
+        var reply = await (await ws.Owner.PostAsJsonAsync($"/api/v1/tickets/{piped.TicketId}/messages", new { text = "Hello there." })).ReadAsync<MessageResponse>();
+        var failed = await ws.WaitForDeliveryAsync(piped.TicketId!.Value, reply.Id, DeliveryStatus.Failed);
+        Assert.StartsWith("The mail server refused it: 554", failed.DeliveryError, StringComparison.Ordinal);
+        Assert.Equal(1, await ws.DbAsync(db => db.OutboxMessages.CountAsync(o => o.Kind == SmtpMailSender.KindName && o.Attempts == 1)));
+    }
+
+    [Fact]
     public async Task With_the_SMTP_server_down_the_reply_waits_and_goes_out_once_it_is_back()
     {
         using var closed = new TcpListener(IPAddress.Loopback, 0);
