@@ -312,6 +312,7 @@ internal static class MailboxesFeature
         {
             mailbox.TrustedAuthServId = body.TrustedAuthServId.Trim().Length == 0 ? null : body.TrustedAuthServId.Trim();
         }
+        var source = (mailbox.ImapHost, mailbox.ImapPort, mailbox.ImapUser, mailbox.ImapFolder);
         if (!string.IsNullOrWhiteSpace(body.ImapFolder))
         {
             mailbox.ImapFolder = body.ImapFolder.Trim();
@@ -324,7 +325,11 @@ internal static class MailboxesFeature
             mailbox.ImapUser = imap.User is null ? mailbox.ImapUser : imap.User.Trim().Length == 0 ? null : imap.User.Trim();
             mailbox.ImapAuth = imap.Auth ?? mailbox.ImapAuth;
             mailbox.ImapSecretProtected = imap.Secret is null ? mailbox.ImapSecretProtected : secrets.Protect(imap.Secret);
-            // Another server means other UIDs: start over (the content hash keeps mail already fetched from coming in twice).
+        }
+        if (source != (mailbox.ImapHost, mailbox.ImapPort, mailbox.ImapUser, mailbox.ImapFolder))
+        {
+            // Another server, account or folder means other UIDs: start over (the content hash keeps mail already fetched
+            // from coming in twice). A new password alone keeps the place.
             mailbox.UidValidity = null;
             mailbox.LastUid = 0;
         }
