@@ -4,6 +4,7 @@ using Ateb.Features.Customers;
 using Ateb.Features.Demo;
 using Ateb.Features.Email;
 using Ateb.Features.Organizations;
+using Ateb.Features.Search;
 using Ateb.Features.Teams;
 using Ateb.Features.Tickets;
 using Ateb.Features.Tokens;
@@ -46,6 +47,7 @@ builder.Services.AddTickets();
 builder.Services.AddWebhooks(config);
 builder.Services.AddViews();
 builder.Services.AddEmail(config);
+builder.Services.AddSearch(config);
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -87,6 +89,7 @@ api.MapTickets();
 api.MapWebhooks(config);
 api.MapViews();
 api.MapEmail();
+api.MapSearch();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();

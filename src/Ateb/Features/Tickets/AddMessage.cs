@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
+using Ateb.Features.Search;
 using Ateb.Features.Webhooks;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
@@ -60,6 +61,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         };
         message.Attachments.AddRange((await MessageBodies.StoreAsync(blobs, request.Attachments, ct)).Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
+        SearchIndexing.Queue(db, SearchKinds.Message, message.Id, now);
         var delivery = isPublic ? channels.FirstOrDefault(c => c.Handles(ticket)) : null;
         delivery?.Enqueue(db, ticket, message, now);
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, isPublic ? "replied" : "noted", now));
@@ -71,10 +73,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = response }, ct);
         await db.SaveChangesAsync(ct);
         delivery?.Committed();
-        if (webhooks.Added > 0)
-        {
-            outbox.Pulse();
-        }
+        outbox.Pulse();
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/messages/{message.Id}", response);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
 using Ateb.Features.Customers;
+using Ateb.Features.Search;
 using Ateb.Features.Webhooks;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
@@ -65,19 +66,20 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
         ticket.Touch(now);
         ticket.Tags.AddRange(tags.Select(t => new TicketTag { TicketId = ticket.Id, Tag = t }));
         db.Tickets.Add(ticket);
+        SearchIndexing.Queue(db, SearchKinds.Ticket, ticket.Id, now);
+        SearchIndexing.Queue(db, SearchKinds.Customer, requester.Id, now);
         if (request.Message is { } first)
         {
-            db.Messages.Add(FirstMessage(first, ticket, requester.Id, actor, blobs, now));
+            var message = FirstMessage(first, ticket, requester.Id, actor, blobs, now);
+            db.Messages.Add(message);
+            SearchIndexing.Queue(db, SearchKinds.Message, message.Id, now);
         }
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, "created", now));
         var response = ticket.ToResponse(new RequesterSummary(requester.Id, requester.Name, identities.FirstOrDefault().Normalized));
         await webhooks.AddAsync(WebhookEventNames.TicketCreated, response, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        if (webhooks.Added > 0)
-        {
-            outbox.Pulse();
-        }
+        outbox.Pulse();
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", response);
     }
 

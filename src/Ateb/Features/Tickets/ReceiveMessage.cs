@@ -1,5 +1,6 @@
 using Ateb.Features.Audit;
 using Ateb.Features.Customers;
+using Ateb.Features.Search;
 using Ateb.Features.Webhooks;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
@@ -112,6 +113,12 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
         };
         message.Attachments.AddRange(stored.Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
+        SearchIndexing.Queue(db, SearchKinds.Message, message.Id, now);
+        if (isNew)
+        {
+            SearchIndexing.Queue(db, SearchKinds.Ticket, ticket.Id, now);
+            SearchIndexing.Queue(db, SearchKinds.Customer, customer.Id, now);
+        }
         if (incoming.WithinTransaction is { } step)
         {
             await step(new InboundContext(db, ticket, message, customer, isNew), ct);
@@ -119,10 +126,7 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = message.ToResponse() }, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        if (webhooks.Added > 0)
-        {
-            outbox.Pulse();
-        }
+        outbox.Pulse();
         return new ReceivedMessage(ticket.Id, ticket.Number, message.Id, customer.Id, Duplicate: false, NewTicket: isNew);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
+using Ateb.Features.Search;
 using Ateb.Features.Webhooks;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
@@ -66,13 +67,14 @@ internal sealed class UpdateTicket(AtebDb db, TicketReferences references, Webho
         {
             ticket.Touch(now);
             db.AuditEntries.AddRange(changes.Entries);
+            if (request.Subject.IsSet)
+            {
+                SearchIndexing.Queue(db, SearchKinds.Ticket, ticket.Id, now);
+            }
             var response = ticket.ToResponse(requester);
             await webhooks.AddAsync(WebhookEventNames.TicketUpdated, response, ct);
             await db.SaveChangesAsync(ct);
-            if (webhooks.Added > 0)
-        {
             outbox.Pulse();
-        }
         }
         http.Headers.ETag = ticket.ETag();
         return TypedResults.Ok(ticket.ToResponse(requester));

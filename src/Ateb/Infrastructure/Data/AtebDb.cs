@@ -4,6 +4,7 @@ using Ateb.Features.Audit;
 using Ateb.Features.Customers;
 using Ateb.Features.Email;
 using Ateb.Features.Organizations;
+using Ateb.Features.Search;
 using Ateb.Features.Teams;
 using Ateb.Features.Tickets;
 using Ateb.Features.Tokens;
@@ -42,6 +43,7 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
     public DbSet<InboundMail> InboundMails => Set<InboundMail>();
     public DbSet<MailEnvelope> MailEnvelopes => Set<MailEnvelope>();
+    public DbSet<SearchDocument> SearchDocuments => Set<SearchDocument>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

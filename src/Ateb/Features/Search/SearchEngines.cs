@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using Ateb.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Search;
+
+internal sealed record SearchHit(string Kind, Guid EntityId, Guid? TicketId, double Rank);
+
+/// <summary>What the query asks: per word, its alternative forms (OR), all words required (AND); the last word may be a prefix.</summary>
+internal sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, bool LastIsPrefix, IReadOnlyCollection<string> Kinds, bool IncludeInternal, int Limit);
+
+/// <summary>The boundary to a full-text engine: SQLite FTS5 (embedded) or PostgreSQL full-text search.</summary>
+internal interface ISearchEngine
+{
+    /// <summary>Engine-side work after a SearchDocument was saved (FTS5 keeps itself in step with triggers).</summary>
+    Task IndexedAsync(AtebDb db, SearchDocument document, CancellationToken ct);
+
+    Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct);
+}
+
+internal static class SearchLimits
+{
+    /// <summary>
+    /// Matches ranked per query, at most. A very common word matches most documents; ranking all of them would make the
+    /// commonest words the slowest queries. Candidates are the newest matches (highest row ids) up to this cap.
+    /// </summary>
+    public const int Candidates = 2000;
+}
+
+/// <summary>FTS5 over SearchDocuments (external content, kept in step by triggers); bm25 with the title weighted 10 to 1.</summary>
+internal sealed class SqliteSearchEngine : ISearchEngine
+{
+    public Task IndexedAsync(AtebDb db, SearchDocument document, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
+    {
+        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\"");
+        for (var i = 0; i < query.Terms.Count; i++)
+        {
+            var prefix = query.LastIsPrefix && i == query.Terms.Count - 1 ? "*" : "";
+            match.Append(" AND (").AppendJoin(" OR ", query.Terms[i].Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{prefix}")).Append(')');
+        }
+        if (!query.IncludeInternal)
+        {
+            match.Append(" NOT Scope : \"internal\"");
+        }
+        var kinds = string.Join(", ", query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer).Select(k => $"'{k}'"));
+        var sql = $$"""
+            SELECT d."Kind", d."EntityId", d."TicketId", c."Rank"
+            FROM (SELECT rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
+                  ORDER BY rowid DESC LIMIT {{SearchLimits.Candidates}}) c
+            JOIN "SearchDocuments" d ON d."Id" = c."Row"
+            WHERE d."Kind" IN ({{kinds}})
+            ORDER BY c."Rank" LIMIT {{query.Limit}}
+            """;
+        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString()).ToListAsync(ct);
+        // bm25 is lower-is-better; turn it around so every engine ranks higher-is-better.
+        return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, -r.Rank))];
+    }
+}
+
+/// <summary>
+/// PostgreSQL full-text search over a tsvector built from the normalizer's tokens (no text search parser or dictionary is
+/// involved, so results do not depend on the server's locale), GIN-indexed; ts_rank_cd with the title weighted A.
+/// </summary>
+internal sealed class PostgresSearchEngine : ISearchEngine
+{
+    private const int MaxPosition = 16383;
+
+    public async Task IndexedAsync(AtebDb db, SearchDocument document, CancellationToken ct)
+    {
+        var vector = Vector(document.Title, 'A', 1) + " " + Vector(document.Body, 'B', document.Title.Length == 0 ? 1 : document.Title.Split(' ').Length + 2);
+        await db.Database.ExecuteSqlAsync($"UPDATE \"SearchDocuments\" SET \"Search\" = {vector.Trim()}::tsvector WHERE \"Id\" = {document.Id}", ct);
+    }
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
+    {
+        var tsquery = string.Join(" & ", query.Terms.Select((forms, i) =>
+        {
+            var prefix = query.LastIsPrefix && i == query.Terms.Count - 1 ? ":*" : "";
+            return "(" + string.Join(" | ", forms.Select(f => Lexeme(f) + prefix)) + ")";
+        }));
+        var kinds = query.Kinds.ToArray();
+        var includeInternal = query.IncludeInternal;
+        var rows = await db.Database.SqlQuery<HitRow>($"""
+            SELECT c."Kind", c."EntityId", c."TicketId", ts_rank_cd(c."Search", {tsquery}::tsquery)::float8 AS "Rank"
+            FROM (SELECT "Kind", "EntityId", "TicketId", "Search" FROM "SearchDocuments"
+                  WHERE "WorkspaceId" = {workspaceId} AND "Kind" = ANY({kinds}) AND "Search" @@ {tsquery}::tsquery
+                    AND ({includeInternal} OR "Scope" NOT LIKE '% internal')
+                  ORDER BY "Id" DESC LIMIT {SearchLimits.Candidates}) c
+            ORDER BY "Rank" DESC LIMIT {query.Limit}
+            """).ToListAsync(ct);
+        return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, r.Rank))];
+    }
+
+    private static string Vector(string tokens, char weight, int start)
+    {
+        var builder = new StringBuilder();
+        var position = start;
+        foreach (var token in tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            builder.Append(Lexeme(token)).Append(':').Append(Math.Min(position++, MaxPosition).ToString(CultureInfo.InvariantCulture)).Append(weight).Append(' ');
+        }
+        return builder.ToString();
+    }
+
+    private static string Lexeme(string token) => "'" + token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
+}
+
+internal sealed class HitRow
+{
+    public string Kind { get; set; } = "";
+    public Guid EntityId { get; set; }
+    public Guid? TicketId { get; set; }
+    public double Rank { get; set; }
+}
