@@ -36,7 +36,12 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
         var id = payload.GetProperty("entityId").GetGuid();
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(job.WorkspaceId);
-        var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
+        await IndexAsync(scope.ServiceProvider.GetRequiredService<AtebDb>(), job.WorkspaceId, kind, id, ct);
+        return SendResult.Ok;
+    }
+
+    public async Task IndexAsync(AtebDb db, Guid workspaceId, string kind, Guid id, CancellationToken ct)
+    {
         var source = await SourceAsync(db, kind, id, ct);
         var existing = await db.Set<SearchDocument>().FirstOrDefaultAsync(d => d.Kind == kind && d.EntityId == id, ct);
         if (source is null)
@@ -46,12 +51,12 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
                 db.Remove(existing);
                 await db.SaveChangesAsync(ct);
             }
-            return SendResult.Ok;
+            return;
         }
         var document = existing ?? new SearchDocument { Kind = kind, EntityId = id };
         var language = TextNormalizer.DetectLanguage(source.Value.Title + " " + source.Value.Body);
         document.TicketId = source.Value.TicketId;
-        document.Scope = $"w{job.WorkspaceId:N}" + (source.Value.Internal ? " internal" : "");
+        document.Scope = $"w{workspaceId:N}" + (source.Value.Internal ? " internal" : "");
         document.Language = language;
         document.Title = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Title, language));
         document.Body = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Body, language));
@@ -67,10 +72,11 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Indexed by a concurrent job for the same entity: its version is as fresh as ours.
-            return SendResult.Ok;
+            db.ChangeTracker.Clear();
+            return;
         }
         await engine.IndexedAsync(db, document, ct);
-        return SendResult.Ok;
+        db.ChangeTracker.Clear();
     }
 
     private static async Task<(string Title, string Body, Guid? TicketId, bool Internal)?> SourceAsync(AtebDb db, string kind, Guid id, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Ateb.Features.Search;
 using Ateb.Features.Tickets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ateb.Tests.Features.Search;
 
@@ -81,6 +82,27 @@ public sealed class SearchTests(AtebApp app) : IClassFixture<AtebApp>
         var foreign = await (await other.Owner.GetAsync("/api/v1/search?q=lopez")).ReadAsync<SearchResponse>();
         Assert.Empty(foreign.Customers);
         Assert.Empty(foreign.Tickets);
+    }
+
+    [Fact]
+    public async Task Text_written_before_search_existed_is_indexed_by_the_backfill()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var ticketId = await ws.DbAsync(async db =>
+        {
+            var customer = new Ateb.Features.Customers.Customer { Name = "Old Customer", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+            var ticket = new Ticket { Number = 9001, Subject = "Legacy ticket", RequesterId = customer.Id, CreatedAt = DateTimeOffset.UtcNow };
+            db.Customers.Add(customer);
+            db.Tickets.Add(ticket);
+            db.Messages.Add(new Message { TicketId = ticket.Id, BodyText = "The thermostat shows a wrong temperature.", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            return ticket.Id;
+        });
+        var before = await (await ws.Owner.GetAsync("/api/v1/search?q=thermostat%20")).ReadAsync<SearchResponse>();
+        Assert.Empty(before.Tickets);
+        Assert.True(await app.Services.GetRequiredService<SearchBackfill>().RunOnceAsync(CancellationToken.None) >= 3);
+        Assert.True(await FindsAsync(ws, "thermostat", ticketId));
+        Assert.Equal(0, await app.Services.GetRequiredService<SearchBackfill>().RunOnceAsync(CancellationToken.None));
     }
 
     [Fact]
