@@ -58,8 +58,9 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
         document.TicketId = source.Value.TicketId;
         document.Scope = $"w{workspaceId:N}" + (source.Value.Internal ? " internal" : "");
         document.Language = language;
-        document.Title = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Title, language));
-        document.Body = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Body, language));
+        // No language passed in: the normalizer decides line by line, so a bilingual Welsh and English mail keeps both.
+        document.Title = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Title));
+        document.Body = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Body));
         document.UpdatedAt = clock.GetUtcNow();
         if (existing is null)
         {

@@ -15,16 +15,27 @@ internal static class CharFolding
 
     private const int TableSize = 0x2100;
 
-    private static readonly string[] Table = Build();
+    /// <summary>Marks a character that folds to nothing or to two characters (see <see cref="Longer"/>).</summary>
+    private const char NotOne = '\uFFFF';
+
+    private static readonly char[] One = new char[TableSize];
+
+    private static readonly Dictionary<char, string> Longer = Build();
 
     /// <summary>Writes the folded form of <paramref name="c"/> (0 to 2 characters) into <paramref name="into"/>; returns its length.</summary>
     public static int Fold(char c, Span<char> into)
     {
         if (c < TableSize)
         {
-            var folded = Table[c];
-            folded.CopyTo(into);
-            return folded.Length;
+            var one = One[c];
+            if (one != NotOne)
+            {
+                into[0] = one;
+                return 1;
+            }
+            var longer = Longer[c];
+            longer.CopyTo(into);
+            return longer.Length;
         }
         var category = char.GetUnicodeCategory(c);
         // Format characters (bidi controls, BOM) and variation selectors carry nothing to match on.
@@ -36,14 +47,19 @@ internal static class CharFolding
         return 1;
     }
 
-    private static string[] Build()
+    private static Dictionary<char, string> Build()
     {
-        var table = new string[TableSize];
+        var longer = new Dictionary<char, string>();
         for (var i = 0; i < TableSize; i++)
         {
-            table[i] = FoldOne((char)i);
+            var folded = FoldOne((char)i);
+            One[i] = folded.Length == 1 ? folded[0] : NotOne;
+            if (folded.Length != 1)
+            {
+                longer[(char)i] = folded;
+            }
         }
-        return table;
+        return longer;
     }
 
     private static string FoldOne(char c)

@@ -93,7 +93,7 @@ public static class TextNormalizer
             var entry = new List<string>(forms.Count);
             Emit(forms, entry);
             entries.Add(entry);
-            if (word.Script is Script.Number or Script.Other || !Stopwords.For(lang).Contains(word.Text))
+            if (!IsStopword(word, lang))
             {
                 content.Add(entry);
             }
@@ -188,6 +188,17 @@ public static class TextNormalizer
         {
             AddStemmed(forms, words[i].Text + "و" + words[i + 2].Text, lang);
         }
+    }
+
+    /// <summary>A stopword of its language; a ZWNJ word also when it is one without its endings (می‌شده‌است).</summary>
+    private static bool IsStopword(in Word word, Lang lang)
+    {
+        if (word.Script is Script.Number or Script.Other)
+        {
+            return false;
+        }
+        var stopwords = Stopwords.For(lang);
+        return stopwords.Contains(word.Text) || (word.Parts is { } parts && WithoutEndings(parts) is { } trimmed && stopwords.Contains(trimmed));
     }
 
     private static string? WithoutEndings(string[] parts)

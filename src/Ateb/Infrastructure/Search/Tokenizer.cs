@@ -42,6 +42,8 @@ internal readonly record struct Word(string Text, string[]? Parts, Script Script
 /// </summary>
 internal static class Tokenizer
 {
+    private const string Bismillah = "\uFDFD";
+
     public static List<Word> Words(string text)
     {
         var words = new List<Word>();
@@ -49,7 +51,13 @@ internal static class Tokenizer
         {
             return words;
         }
-        var source = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var source = WellFormed(text);
+        source = source.IsNormalized(NormalizationForm.FormKC) ? source : source.Normalize(NormalizationForm.FormKC);
+        if (source.Contains(Bismillah, StringComparison.Ordinal))
+        {
+            // The one Arabic ligature of words that NFKC leaves alone (ﷺ and ﷲ it spells out).
+            source = source.Replace(Bismillah, " بسم الله الرحمن الرحیم ", StringComparison.Ordinal);
+        }
         var state = new State(words);
         Span<char> folded = stackalloc char[4];
         for (var i = 0; i < source.Length; i++)
@@ -69,6 +77,28 @@ internal static class Tokenizer
         }
         state.Flush();
         return words;
+    }
+
+    /// <summary>Lone surrogates (broken decoding) as U+FFFD, a separator: normalization would throw on them.</summary>
+    private static string WellFormed(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                (copy ??= text.ToCharArray())[i] = '\uFFFD';
+            }
+        }
+        return copy is null ? text : new string(copy);
     }
 
     private enum Kind : byte
@@ -120,6 +150,7 @@ internal static class Tokenizer
         private int _length;
         private List<int>? _cuts;
         private bool _arabic;
+        private int _run;
         private bool _latin;
         private bool _letter;
         private bool _pendingZwnj;
@@ -177,10 +208,21 @@ internal static class Tokenizer
                     if (_pendingZwnj && _length > 0)
                     {
                         (_cuts ??= []).Add(_length);
+                        _run = 0;
                     }
                     _pendingZwnj = false;
                     Start(true);
-                    Append(c);
+                    // A letter stretched for emphasis (خیییییلی, اعلاممممم) counts once: no Persian or Arabic word has one
+                    // letter three times running.
+                    _run = _run > 0 && _word[_length - 1] == c ? _run + 1 : 1;
+                    if (_run == 3)
+                    {
+                        _length--;
+                    }
+                    else if (_run < 3)
+                    {
+                        Append(c);
+                    }
                     break;
                 case Kind.Letter or Kind.Digit:
                     if (_length > 0 && (_arabic || _pendingZwnj))
@@ -228,6 +270,7 @@ internal static class Tokenizer
             {
                 _adjacent = words.Count > 0 && _cleanGap;
                 _arabic = arabic;
+                _run = 0;
             }
         }
 
