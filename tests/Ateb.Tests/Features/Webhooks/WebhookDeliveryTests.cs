@@ -44,9 +44,9 @@ public sealed class WebhookDeliveryTests(AtebApp app) : IClassFixture<AtebApp>
         await ws.Owner.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url });
         await ws.Owner.PostAsJsonAsync("/api/v1/tickets", new { subject = "Retry me", requester = new { name = "C" } });
         Assert.True(await receiver.WaitForAsync(r => !r.Deliveries.IsEmpty, TimeSpan.FromSeconds(30)));
-        var row = await ws.DbAsync(db => db.OutboxMessages.SingleAsync());
+        var row = await ws.DbAsync(db => db.OutboxMessages.SingleAsync(m => m.Kind == Ateb.Features.Webhooks.WebhookSender.KindName));
         Assert.True(await WaitDoneAsync(ws, row.Id));
-        var done = await ws.DbAsync(db => db.OutboxMessages.SingleAsync());
+        var done = await ws.DbAsync(db => db.OutboxMessages.SingleAsync(m => m.Kind == Ateb.Features.Webhooks.WebhookSender.KindName));
         Assert.Equal(4, done.Attempts);
         Assert.Equal(row.IdempotencyKey, receiver.Deliveries.Single().Id);
         var log = await (await ws.Owner.GetAsync("/api/v1/webhooks/deliveries")).ReadAsync<WebhookDeliveryResponse[]>();
