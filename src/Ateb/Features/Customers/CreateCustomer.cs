@@ -12,7 +12,7 @@ public sealed record CreateCustomerRequest(
     string? Name, string[]? Emails, string[]? Phones, IdentityInput[]? Identities, string? Language, string? TimeZone,
     Guid? OrganizationId, JsonElement? CustomAttributes);
 
-internal sealed class CreateCustomer(AtebDb db, TimeProvider clock, Infrastructure.Outbox.OutboxSignal outbox)
+internal sealed class CreateCustomer(AtebDb db, TimeProvider clock, Infrastructure.Outbox.OutboxSignal outbox, Search.SearchIndex search)
 {
     public async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(CreateCustomerRequest request, Actor actor, CancellationToken ct)
     {
@@ -46,7 +46,7 @@ internal sealed class CreateCustomer(AtebDb db, TimeProvider clock, Infrastructu
         customer.Identities.AddRange(identities.Select(i => new CustomerIdentity { Kind = i.Input.Kind, Value = i.Input.Value.Trim(), Normalized = i.Normalized, CreatedAt = now }));
         db.Customers.Add(customer);
         db.AuditEntries.Add(AuditEntry.For(actor, "customer", customer.Id, "created", now));
-        Search.SearchIndexing.Queue(db, Search.SearchKinds.Customer, customer.Id, now);
+        search.QueueCustomer(customer.Id);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -8,10 +8,9 @@ namespace Ateb.Features.Search;
 /// Indexes what has no search document yet: everything written before search existed, or restored from a backup without
 /// its index. Runs once a little after start, in batches, and is cheap when there is nothing to do.
 /// </summary>
-internal sealed class SearchBackfill(IServiceScopeFactory scopes, IEnumerable<IOutboxSender> senders, ILogger<SearchBackfill> log) : BackgroundService
+internal sealed class SearchBackfill(IServiceScopeFactory scopes, ILogger<SearchBackfill> log) : BackgroundService
 {
     private const int Batch = 500;
-    private readonly IndexDocument _indexer = senders.OfType<IndexDocument>().Single();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,9 +50,10 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IEnumerable<IO
                     scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspace);
                     var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
                     var missing = await Missing(db, kind).Take(Batch).ToListAsync(ct);
+                    var index = scope.ServiceProvider.GetRequiredService<SearchIndex>();
                     foreach (var id in missing)
                     {
-                        await _indexer.IndexAsync(db, workspace, kind, id, ct);
+                        await IndexDocument.IndexAsync(db, index, kind, id, ct);
                     }
                     indexed += missing.Count;
                     if (missing.Count < Batch)

@@ -23,6 +23,9 @@ internal sealed class SearchDocument : ITenantOwned
     public string Title { get; set; } = "";
     public string Body { get; set; } = "";
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>PostgreSQL only: the tsvector column, a shadow property written by PostgresSearchEngine.</summary>
+    public const string VectorColumn = "Search";
 }
 
 internal static class SearchKinds

@@ -13,8 +13,8 @@ internal sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, b
 /// <summary>The boundary to a full-text engine: SQLite FTS5 (embedded) or PostgreSQL full-text search.</summary>
 internal interface ISearchEngine
 {
-    /// <summary>Engine-side work after a SearchDocument was saved (FTS5 keeps itself in step with triggers).</summary>
-    Task IndexedAsync(AtebDb db, SearchDocument document, CancellationToken ct);
+    /// <summary>Engine-side data for a document about to be saved (FTS5 keeps itself in step with triggers).</summary>
+    void Prepare(AtebDb db, SearchDocument document);
 
     Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct);
 }
@@ -31,7 +31,9 @@ internal static class SearchLimits
 /// <summary>FTS5 over SearchDocuments (external content, kept in step by triggers); bm25 with the title weighted 10 to 1.</summary>
 internal sealed class SqliteSearchEngine : ISearchEngine
 {
-    public Task IndexedAsync(AtebDb db, SearchDocument document, CancellationToken ct) => Task.CompletedTask;
+    public void Prepare(AtebDb db, SearchDocument document)
+    {
+    }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
@@ -68,10 +70,14 @@ internal sealed class PostgresSearchEngine : ISearchEngine
 {
     private const int MaxPosition = 16383;
 
-    public async Task IndexedAsync(AtebDb db, SearchDocument document, CancellationToken ct)
+    public void Prepare(AtebDb db, SearchDocument document)
     {
         var vector = Vector(document.Title, 'A', 1) + " " + Vector(document.Body, 'B', document.Title.Length == 0 ? 1 : document.Title.Split(' ').Length + 2);
-        await db.Database.ExecuteSqlAsync($"UPDATE \"SearchDocuments\" SET \"Search\" = {vector.Trim()}::tsvector WHERE \"Id\" = {document.Id}", ct);
+        // Parse is marked unreliable for arbitrary text; ours is a generated list of quoted lexemes made of letters and digits
+        // only (the normalizer's tokens), with positions and weights, which it reads exactly. Npgsql has no public constructor.
+#pragma warning disable CS0618
+        db.Entry(document).Property(SearchDocument.VectorColumn).CurrentValue = NpgsqlTypes.NpgsqlTsVector.Parse(vector.Trim());
+#pragma warning restore CS0618
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)

@@ -11,6 +11,7 @@ internal static class SearchFeature
         services.AddSingleton<ISearchEngine>(postgres ? new PostgresSearchEngine() : new SqliteSearchEngine());
         services.AddSingleton<IOutboxSender, IndexDocument>();
         services.AddScoped<SearchEverything>();
+        services.AddScoped<SearchIndex>();
         services.AddSingleton<SearchBackfill>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchBackfill>());
         return services;

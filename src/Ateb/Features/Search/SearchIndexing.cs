@@ -9,25 +9,63 @@ using Microsoft.EntityFrameworkCore;
 namespace Ateb.Features.Search;
 
 /// <summary>
-/// Handlers that change searchable text queue its re-indexing as an outbox row in their own SaveChanges; the indexer below
-/// turns the row into a SearchDocument moments later (the outbox is pulsed on commit), and retries if it fails.
+/// Keeps search documents in step with the text they index. Tickets and messages are indexed inside the handler's own
+/// unit of work (their documents are new rows, or the ticket's row already serializes writers), so they are searchable the
+/// moment they commit. Customers, whose documents several writers may want at once, go through a <c>search.index</c>
+/// outbox job, which retries and tolerates races.
 /// </summary>
-internal static class SearchIndexing
+internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider clock)
 {
-    public const string KindName = "search.index";
+    public void AddTicket(Ticket ticket) => db.SearchDocuments.Add(Build(new SearchDocument { Kind = SearchKinds.Ticket, EntityId = ticket.Id }, ticket.Subject, "", ticket.Id, false));
 
-    public static void Queue(AtebDb db, string kind, Guid entityId, DateTimeOffset now) =>
+    public void AddMessage(Message message) =>
+        db.SearchDocuments.Add(Build(new SearchDocument { Kind = SearchKinds.Message, EntityId = message.Id }, "", message.BodyText, message.TicketId, !message.IsPublic));
+
+    /// <summary>A changed subject: the document is updated in the same commit; one not indexed yet is left to a job.</summary>
+    public async Task TicketChangedAsync(Ticket ticket, CancellationToken ct)
+    {
+        if (await db.SearchDocuments.FirstOrDefaultAsync(d => d.Kind == SearchKinds.Ticket && d.EntityId == ticket.Id, ct) is { } existing)
+        {
+            Build(existing, ticket.Subject, "", ticket.Id, false);
+        }
+        else
+        {
+            QueueJob(SearchKinds.Ticket, ticket.Id);
+        }
+    }
+
+    public void QueueCustomer(Guid customerId) => QueueJob(SearchKinds.Customer, customerId);
+
+    private void QueueJob(string kind, Guid entityId)
+    {
+        var now = clock.GetUtcNow();
         db.OutboxMessages.Add(new OutboxMessage
         {
             Kind = KindName, Payload = JsonSerializer.Serialize(new { kind, entityId }),
             IdempotencyKey = $"search:{kind}:{entityId:N}:{Guid.CreateVersion7():N}", CreatedAt = now, NextAttemptAt = now,
         });
+    }
+
+    public const string KindName = "search.index";
+
+    /// <summary>Fills a document from original text; no language is passed, so the normalizer decides line by line.</summary>
+    public SearchDocument Build(SearchDocument document, string title, string body, Guid? ticketId, bool isInternal)
+    {
+        document.TicketId = ticketId;
+        document.Scope = $"w{db.CurrentWorkspaceId:N}" + (isInternal ? " internal" : "");
+        document.Language = TextNormalizer.DetectLanguage(title + " " + body);
+        document.Title = string.Join(' ', TextNormalizer.IndexTokens(title));
+        document.Body = string.Join(' ', TextNormalizer.IndexTokens(body));
+        document.UpdatedAt = clock.GetUtcNow();
+        engine.Prepare(db, document);
+        return document;
+    }
 }
 
 /// <summary>Builds or refreshes the SearchDocument of one ticket, message or customer; removes it when the entity is gone.</summary>
-internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine engine, TimeProvider clock) : IOutboxSender
+internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
 {
-    public string Kind => SearchIndexing.KindName;
+    public string Kind => SearchIndex.KindName;
 
     public async Task<SendResult> SendAsync(OutboxMessage job, CancellationToken ct)
     {
@@ -36,11 +74,11 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
         var id = payload.GetProperty("entityId").GetGuid();
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(job.WorkspaceId);
-        await IndexAsync(scope.ServiceProvider.GetRequiredService<AtebDb>(), job.WorkspaceId, kind, id, ct);
+        await IndexAsync(scope.ServiceProvider.GetRequiredService<AtebDb>(), scope.ServiceProvider.GetRequiredService<SearchIndex>(), kind, id, ct);
         return SendResult.Ok;
     }
 
-    public async Task IndexAsync(AtebDb db, Guid workspaceId, string kind, Guid id, CancellationToken ct)
+    public static async Task IndexAsync(AtebDb db, SearchIndex index, string kind, Guid id, CancellationToken ct)
     {
         var source = await SourceAsync(db, kind, id, ct);
         var existing = await db.Set<SearchDocument>().FirstOrDefaultAsync(d => d.Kind == kind && d.EntityId == id, ct);
@@ -53,15 +91,8 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
             }
             return;
         }
-        var document = existing ?? new SearchDocument { Kind = kind, EntityId = id };
-        var language = TextNormalizer.DetectLanguage(source.Value.Title + " " + source.Value.Body);
-        document.TicketId = source.Value.TicketId;
-        document.Scope = $"w{workspaceId:N}" + (source.Value.Internal ? " internal" : "");
-        document.Language = language;
-        // No language passed in: the normalizer decides line by line, so a bilingual Welsh and English mail keeps both.
-        document.Title = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Title));
-        document.Body = string.Join(' ', TextNormalizer.IndexTokens(source.Value.Body));
-        document.UpdatedAt = clock.GetUtcNow();
+        var document = index.Build(existing ?? new SearchDocument { Kind = kind, EntityId = id }, source.Value.Title, source.Value.Body,
+            source.Value.TicketId, source.Value.Internal);
         if (existing is null)
         {
             db.Add(document);
@@ -76,7 +107,6 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes, ISearchEngine e
             db.ChangeTracker.Clear();
             return;
         }
-        await engine.IndexedAsync(db, document, ct);
         db.ChangeTracker.Clear();
     }
 

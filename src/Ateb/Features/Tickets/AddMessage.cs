@@ -15,7 +15,7 @@ namespace Ateb.Features.Tickets;
 public sealed record AddMessageRequest(string? Text, string? Html, bool? IsPublic, TicketStatus? Status, AttachmentUpload[]? Attachments);
 
 internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox,
-    IEnumerable<IReplyChannel> channels)
+    IEnumerable<IReplyChannel> channels, SearchIndex search)
 {
     public async Task<Results<Created<MessageResponse>, ProblemHttpResult>> HandleAsync(Guid ticketId, AddMessageRequest request, Actor actor, CancellationToken ct)
     {
@@ -61,7 +61,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         };
         message.Attachments.AddRange((await MessageBodies.StoreAsync(blobs, request.Attachments, ct)).Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
-        SearchIndexing.Queue(db, SearchKinds.Message, message.Id, now);
+        search.AddMessage(message);
         var delivery = isPublic ? channels.FirstOrDefault(c => c.Handles(ticket)) : null;
         delivery?.Enqueue(db, ticket, message, now);
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, isPublic ? "replied" : "noted", now));

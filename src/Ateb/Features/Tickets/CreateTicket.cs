@@ -22,7 +22,7 @@ public sealed record CreateTicketRequest(
     Guid? AssigneeId, Guid? TeamId, string[]? Tags, JsonElement? CustomFields);
 
 internal sealed class CreateTicket(AtebDb db, TicketReferences references, CustomerDirectory customers, IBlobStore blobStore,
-    WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox)
+    WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox, SearchIndex search)
 {
     public async Task<Results<Created<TicketResponse>, ProblemHttpResult>> HandleAsync(CreateTicketRequest request, Actor actor, CancellationToken ct)
     {
@@ -66,13 +66,13 @@ internal sealed class CreateTicket(AtebDb db, TicketReferences references, Custo
         ticket.Touch(now);
         ticket.Tags.AddRange(tags.Select(t => new TicketTag { TicketId = ticket.Id, Tag = t }));
         db.Tickets.Add(ticket);
-        SearchIndexing.Queue(db, SearchKinds.Ticket, ticket.Id, now);
-        SearchIndexing.Queue(db, SearchKinds.Customer, requester.Id, now);
+        search.AddTicket(ticket);
+        search.QueueCustomer(requester.Id);
         if (request.Message is { } first)
         {
             var message = FirstMessage(first, ticket, requester.Id, actor, blobs, now);
             db.Messages.Add(message);
-            SearchIndexing.Queue(db, SearchKinds.Message, message.Id, now);
+            search.AddMessage(message);
         }
         db.AuditEntries.Add(AuditEntry.For(actor, "ticket", ticket.Id, "created", now));
         var response = ticket.ToResponse(new RequesterSummary(requester.Id, requester.Name, identities.FirstOrDefault().Normalized));

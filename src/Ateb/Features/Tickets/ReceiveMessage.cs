@@ -17,7 +17,7 @@ namespace Ateb.Features.Tickets;
 /// so a message delivered twice, even concurrently, is stored once and nothing a customer sent is dropped.
 /// </summary>
 internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBlobStore blobs, WebhookEvents webhooks,
-    TimeProvider clock, OutboxSignal outbox, ILogger<ReceiveMessage> log)
+    TimeProvider clock, OutboxSignal outbox, SearchIndex search, ILogger<ReceiveMessage> log)
 {
     private const int Attempts = 8;
 
@@ -113,11 +113,11 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
         };
         message.Attachments.AddRange(stored.Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
-        SearchIndexing.Queue(db, SearchKinds.Message, message.Id, now);
+        search.AddMessage(message);
         if (isNew)
         {
-            SearchIndexing.Queue(db, SearchKinds.Ticket, ticket.Id, now);
-            SearchIndexing.Queue(db, SearchKinds.Customer, customer.Id, now);
+            search.AddTicket(ticket);
+            search.QueueCustomer(customer.Id);
         }
         if (incoming.WithinTransaction is { } step)
         {

@@ -16,7 +16,8 @@ public sealed record UpdateTicketRequest(
     Optional<string> Subject, Optional<TicketStatus?> Status, Optional<TicketPriority?> Priority, Optional<Guid?> AssigneeId,
     Optional<Guid?> TeamId, Optional<string[]> Tags, JsonElement? CustomFields);
 
-internal sealed class UpdateTicket(AtebDb db, TicketReferences references, WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox)
+internal sealed class UpdateTicket(AtebDb db, TicketReferences references, WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox,
+    SearchIndex search)
 {
     public async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, UpdateTicketRequest request, string? ifMatch, Actor actor, HttpResponse http, CancellationToken ct)
@@ -69,7 +70,7 @@ internal sealed class UpdateTicket(AtebDb db, TicketReferences references, Webho
             db.AuditEntries.AddRange(changes.Entries);
             if (request.Subject.IsSet)
             {
-                SearchIndexing.Queue(db, SearchKinds.Ticket, ticket.Id, now);
+                await search.TicketChangedAsync(ticket, ct);
             }
             var response = ticket.ToResponse(requester);
             await webhooks.AddAsync(WebhookEventNames.TicketUpdated, response, ct);

@@ -59,6 +59,12 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AtebDb).Assembly);
+        if (IsPostgres)
+        {
+            // PostgreSQL searches a tsvector written from the normalizer's tokens with the document (SQLite uses an FTS5 table).
+            builder.Entity<SearchDocument>().Property<NpgsqlTypes.NpgsqlTsVector>(SearchDocument.VectorColumn).HasColumnType("tsvector");
+            builder.Entity<SearchDocument>().HasIndex(SearchDocument.VectorColumn).HasMethod("GIN");
+        }
         foreach (var entity in builder.Model.GetEntityTypes())
         {
             if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType) && entity.BaseType is null)

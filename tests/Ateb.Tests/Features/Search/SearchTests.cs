@@ -106,6 +106,21 @@ public sealed class SearchTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task A_ticket_is_searchable_the_moment_it_is_created_and_after_its_subject_changes()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var ticket = await TicketAsync(ws, "Broken kettle", "It whistles constantly.");
+        // Tickets and messages are indexed in the same commit: no waiting.
+        var now = await (await ws.Owner.GetAsync("/api/v1/search?q=whistles%20")).ReadAsync<SearchResponse>();
+        Assert.Equal(ticket.Id, Assert.Single(now.Tickets).Id);
+        (await ws.Owner.PatchAsJsonAsync($"/api/v1/tickets/{ticket.Id}", new { subject = "Noisy toaster" })).EnsureSuccessStatusCode();
+        var renamed = await (await ws.Owner.GetAsync("/api/v1/search?q=toaster%20")).ReadAsync<SearchResponse>();
+        Assert.Equal(ticket.Id, Assert.Single(renamed.Tickets).Id);
+        var old = await (await ws.Owner.GetAsync("/api/v1/search?q=kettle%20")).ReadAsync<SearchResponse>();
+        Assert.Empty(old.Tickets);
+    }
+
+    [Fact]
     public async Task Bad_queries_are_clear_problems()
     {
         var ws = await app.CreateWorkspaceAsync();

@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
 namespace Ateb.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAtebDb))]
-    [Migration("20261122200232_Search")]
+    [Migration("20261122202019_Search")]
     partial class Search
     {
         /// <inheritdoc />
@@ -579,6 +580,9 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<NpgsqlTsVector>("Search")
+                        .HasColumnType("tsvector");
+
                     b.Property<Guid?>("TicketId")
                         .HasColumnType("uuid");
 
@@ -593,6 +597,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "GIN");
 
                     b.HasIndex("TicketId");
 

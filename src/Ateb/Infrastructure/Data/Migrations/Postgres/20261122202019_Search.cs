@@ -1,6 +1,7 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -26,7 +27,8 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     Language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
                     Title = table.Column<string>(type: "text", nullable: false),
                     Body = table.Column<string>(type: "text", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Search = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -40,13 +42,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SearchDocuments_Search",
+                table: "SearchDocuments",
+                column: "Search")
+                .Annotation("Npgsql:IndexMethod", "GIN");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SearchDocuments_TicketId",
                 table: "SearchDocuments",
                 column: "TicketId");
-
-            // The tsvector is written by PostgresSearchEngine from the normalizer's tokens (no parser, no locale); not in the EF model.
-            migrationBuilder.Sql("""ALTER TABLE "SearchDocuments" ADD COLUMN "Search" tsvector NOT NULL DEFAULT ''::tsvector;""");
-            migrationBuilder.Sql("""CREATE INDEX "IX_SearchDocuments_Search" ON "SearchDocuments" USING GIN ("Search");""");
         }
 
         /// <inheritdoc />
