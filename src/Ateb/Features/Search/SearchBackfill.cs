@@ -68,8 +68,8 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, ILogger<Search
 
     private static IQueryable<Guid> Missing(AtebDb db, string kind) => kind switch
     {
-        SearchKinds.Ticket => db.Tickets.Where(t => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).Select(t => t.Id),
-        SearchKinds.Message => db.Messages.Where(m => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == m.Id)).Select(m => m.Id),
-        _ => db.Customers.Where(c => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == c.Id)).Select(c => c.Id),
+        SearchKinds.Ticket => db.Tickets.Where(t => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).OrderBy(t => t.Id).Select(t => t.Id),
+        SearchKinds.Message => db.Messages.Where(m => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == m.Id)).OrderBy(m => m.Id).Select(m => m.Id),
+        _ => db.Customers.Where(c => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == c.Id)).OrderBy(c => c.Id).Select(c => c.Id),
     };
 }
