@@ -1,6 +1,8 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Customers;
 using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Search;
+using Ateb.Features.Search;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +15,7 @@ public sealed record TicketPage(TicketResponse[] Items, string? NextCursor);
 public sealed record ListTicketsQuery(string? Status, string? Assignee, Guid? Team, string? Tag, string? Q, Guid? Requester,
     string? Cursor, int? Limit, string? Priority = null, string? Channel = null);
 
-internal sealed class ListTickets(AtebDb db)
+internal sealed class ListTickets(AtebDb db, ISearchEngine engine)
 {
     public async Task<Results<Ok<TicketPage>, ProblemHttpResult>> HandleAsync(ListTicketsQuery query, Actor actor, CancellationToken ct)
     {
@@ -53,7 +55,7 @@ internal sealed class ListTickets(AtebDb db)
         }
         if (!string.IsNullOrWhiteSpace(query.Q) && check.Ok)
         {
-            tickets = Search(tickets, query.Q.Trim());
+            tickets = await SearchAsync(tickets, query.Q.Trim(), actor, ct);
         }
         long? after = null;
         if (query.Cursor is not null)
@@ -83,15 +85,23 @@ internal sealed class ListTickets(AtebDb db)
         return parsed.OfType<T>().ToList();
     }
 
-    // Database LIKE until the search issue brings the normalizing search service.
-    private IQueryable<Ticket> Search(IQueryable<Ticket> tickets, string q)
+    /// <summary>Text goes through the search engine (so «نرسيده» finds «نرسیده»); the list keeps its own order and filters.</summary>
+    public const int TextMatches = 1000;
+
+    private async Task<IQueryable<Ticket>> SearchAsync(IQueryable<Ticket> tickets, string q, Actor actor, CancellationToken ct)
     {
         if (q.StartsWith('#') && long.TryParse(q[1..], out var number))
         {
             return tickets.Where(t => t.Number == number);
         }
-        var pattern = Like.Contains(q.ToLowerInvariant());
-        return tickets.Where(t => EF.Functions.Like(t.Subject.ToLower(), pattern, Like.Escape)
-            || db.Messages.Any(m => m.TicketId == t.Id && EF.Functions.Like(m.BodyText.ToLower(), pattern, Like.Escape)));
+        var terms = TextNormalizer.QueryTerms(q);
+        if (terms.Count == 0)
+        {
+            return tickets.Where(_ => false);
+        }
+        var hits = await engine.SearchAsync(db, actor.WorkspaceId,
+            new SearchQuery(terms, !char.IsWhiteSpace(q[^1]), [SearchKinds.Ticket, SearchKinds.Message], IncludeInternal: true, TextMatches), ct);
+        var ids = hits.Select(h => h.TicketId).OfType<Guid>().Distinct().ToList();
+        return tickets.Where(t => ids.Contains(t.Id));
     }
 }

@@ -121,6 +121,16 @@ public sealed class SearchTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task The_ticket_list_text_filter_uses_the_same_search()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var ticket = await TicketAsync(ws, "سفارش", "سفارش من نرسيده است");
+        await TicketAsync(ws, "Other", "Nothing to see");
+        var page = await (await ws.Owner.GetAsync("/api/v1/tickets?q=" + Uri.EscapeDataString("نرسیده"))).ReadAsync<TicketPage>();
+        Assert.Equal(ticket.Id, Assert.Single(page.Items).Id);
+    }
+
+    [Fact]
     public async Task Bad_queries_are_clear_problems()
     {
         var ws = await app.CreateWorkspaceAsync();
