@@ -8,12 +8,16 @@ namespace Ateb.Features.Search;
 /// Indexes what has no search document yet: everything written before search existed, or restored from a backup without
 /// its index. Runs once a little after start, in batches, and is cheap when there is nothing to do.
 /// </summary>
-internal sealed class SearchBackfill(IServiceScopeFactory scopes, ILogger<SearchBackfill> log) : BackgroundService
+internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration config, ILogger<SearchBackfill> log) : BackgroundService
 {
     private const int Batch = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!config.GetValue("Search:Backfill", true))
+        {
+            return;
+        }
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
