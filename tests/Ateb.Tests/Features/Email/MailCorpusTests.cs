@@ -850,39 +850,7 @@ public sealed partial class MailCorpusTests(ITestOutputHelper output)
             .Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The corpora folder: $ATEB_CORPORA if set, else shared/corpora beside the repository or above it; or the test is skipped.</summary>
-    private static string Corpora()
-    {
-        var configured = Environment.GetEnvironmentVariable("ATEB_CORPORA");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            if (!Directory.Exists(configured))
-            {
-                Assert.Skip($"Mail corpora not found: ATEB_CORPORA={configured} is no folder.");
-            }
-            return Path.GetFullPath(configured);
-        }
-        for (var dir = RepoRoot() is { } root ? Directory.GetParent(root) : null; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpora");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        Assert.Skip("Mail corpora not found: no shared/corpora folder beside or above the repository (../shared/corpora), and ATEB_CORPORA is not set.");
-        return "";
-    }
+    private static string Corpora() => Testing.Corpora.Folder("Mail");
 
-    private static string? RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Ateb.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        return null;
-    }
+    private static string? RepoRoot() => Testing.Corpora.RepositoryRoot();
 }

@@ -521,42 +521,7 @@ public sealed class TextNormalizerTests(ITestOutputHelper output)
 
     // ---------------------------------------------------------------- finding the corpora
 
-    /// <summary>A file or folder of the corpora: $ATEB_CORPORA if set, else shared/corpora beside the repository or above it; or the test is skipped.</summary>
-    private static string CorpusFile(string relative)
-    {
-        var configured = Environment.GetEnvironmentVariable("ATEB_CORPORA");
-        string? corpora = null;
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            if (!Directory.Exists(configured))
-            {
-                Assert.Skip($"Normalizer corpora not found: ATEB_CORPORA={configured} is no folder.");
-            }
-            corpora = configured;
-        }
-        for (var dir = RepoRoot() is { } root ? Directory.GetParent(root) : null; corpora is null && dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpora");
-            corpora = Directory.Exists(candidate) ? candidate : null;
-        }
-        if (corpora is null)
-        {
-            Assert.Skip("Normalizer corpora not found: no shared/corpora folder beside or above the repository (../shared/corpora), and ATEB_CORPORA is not set.");
-        }
-        var path = Path.Combine(corpora, relative);
-        Assert.True(File.Exists(path) || Directory.Exists(path), $"{path} is missing from the corpora");
-        return path;
-    }
+    private static string CorpusFile(string relative) => Testing.Corpora.Entry("Normalizer", relative);
 
-    private static string? RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Ateb.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        return null;
-    }
+    private static string? RepoRoot() => Testing.Corpora.RepositoryRoot();
 }
