@@ -40,6 +40,16 @@ internal sealed class Mailbox : ITenantOwned
     public MailAuth SmtpAuth { get; set; }
     public string? SmtpSecretProtected { get; set; }
 
+    /// <summary>
+    /// OAuth2 refresh (Gmail, Microsoft 365): with these set, the access token (the IMAP/SMTP secret when auth is OAuth2) is
+    /// renewed from the provider's token endpoint before it expires, or when the server refuses it.
+    /// </summary>
+    public string? OAuthTokenEndpoint { get; set; }
+    public string? OAuthClientId { get; set; }
+    public string? OAuthClientSecretProtected { get; set; }
+    public string? OAuthRefreshTokenProtected { get; set; }
+    public DateTimeOffset? OAuthAccessTokenExpiresAt { get; set; }
+
     /// <summary>SHA-256 of the secret that lets an MTA or forwarding service post raw mail to this mailbox.</summary>
     public string? PipeSecretHash { get; set; }
     /// <summary>Only Authentication-Results from this server (authserv-id) are believed; null believes the topmost one.</summary>
@@ -131,6 +141,8 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<Mailbox>, 
         b.Property(x => x.ImapAuth).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.SmtpAuth).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.PipeSecretHash).HasMaxLength(64);
+        b.Property(x => x.OAuthTokenEndpoint).HasMaxLength(2000);
+        b.Property(x => x.OAuthClientId).HasMaxLength(500);
         b.Property(x => x.TrustedAuthServId).HasMaxLength(253);
         b.Property(x => x.LastError).HasMaxLength(2000);
         b.HasIndex(x => new { x.WorkspaceId, x.Address }).IsUnique();

@@ -124,16 +124,11 @@ internal sealed class MailboxPoller(IServiceScopeFactory scopes, Microsoft.Exten
     /// <summary>One connection: sync, then IDLE until something arrives (or poll), over and over until it breaks.</summary>
     private async Task SessionAsync(Guid workspaceId, Guid mailboxId, Action healthy, CancellationToken ct)
     {
-        Mailbox mailbox;
-        string? secret;
-        await using (var scope = Enter(workspaceId))
-        {
-            mailbox = await scope.ServiceProvider.GetRequiredService<AtebDb>().Mailboxes.AsNoTracking().FirstAsync(m => m.Id == mailboxId, ct);
-            secret = scope.ServiceProvider.GetRequiredService<MailSecrets>().Unprotect(mailbox.ImapSecretProtected);
-        }
+        await using var session = Enter(workspaceId);
+        var mailbox = await session.ServiceProvider.GetRequiredService<AtebDb>().Mailboxes.AsNoTracking().FirstAsync(m => m.Id == mailboxId, ct);
         using var client = new ImapClient { Timeout = 60_000 };
         await MailConnections.ConnectAsync(client, mailbox.ImapHost!, mailbox.ImapPort, mailbox.ImapSecurity, ct);
-        await MailConnections.AuthenticateAsync(client, mailbox.ImapAuth, mailbox.ImapUser ?? mailbox.Address, secret ?? "", ct);
+        await MailConnections.SignInAsync(client, session.ServiceProvider.GetRequiredService<MailCredentials>(), mailbox, smtp: false, ct);
         var folder = await client.GetFolderAsync(mailbox.ImapFolder, ct);
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
         using var arrived = new SemaphoreSlim(0, 1);

@@ -17,16 +17,21 @@ namespace Ateb.Features.Email;
 /// <summary>A server's settings; on update, null leaves a value as it was, and an empty host removes the server.</summary>
 public sealed record MailServerRequest(string? Host, int? Port, MailSecurity? Security, string? User, MailAuth? Auth, string? Secret);
 
+/// <summary>OAuth2 refresh settings; on update, null leaves a value as it was, and an empty tokenEndpoint removes them.</summary>
+public sealed record MailOAuthRequest(string? TokenEndpoint, string? ClientId, string? ClientSecret, string? RefreshToken);
+
 public sealed record MailboxRequest(
     string? Name, string? Address, string? FromName, bool? Enabled, MailServerRequest? Imap, string? ImapFolder, MailServerRequest? Smtp,
-    bool? AutoAcknowledge, string? TrustedAuthServId);
+    bool? AutoAcknowledge, string? TrustedAuthServId, MailOAuthRequest? OAuth = null);
+
+public sealed record MailOAuthResponse(string? TokenEndpoint, string? ClientId, bool HasRefreshToken, DateTimeOffset? AccessTokenExpiresAt);
 
 public sealed record MailServerResponse(string? Host, int Port, MailSecurity Security, string? User, MailAuth Auth, bool HasSecret);
 
 public sealed record MailboxResponse(
     Guid Id, string Name, string Address, string? FromName, bool Enabled, MailServerResponse Imap, string ImapFolder, MailServerResponse Smtp,
     bool AutoAcknowledge, string? TrustedAuthServId, string PipeUrl, DateTimeOffset? LastPolledAt, string? LastError, DateTimeOffset? LastErrorAt,
-    int Quarantined, DateTimeOffset CreatedAt, string? PipeSecret);
+    int Quarantined, DateTimeOffset CreatedAt, string? PipeSecret, MailOAuthResponse OAuth);
 
 public sealed record InboundMailResponse(
     Guid Id, Guid MailboxId, InboundMailState State, string Source, string? FromAddress, string? Subject, long Size, int Attempts, string? Note,
@@ -43,6 +48,10 @@ internal static class MailboxesFeature
         services.Configure<MailPollingOptions>(config.GetSection("Email"));
         services.AddSingleton<MailKeys>();
         services.AddSingleton<MailSecrets>();
+        services.AddScoped<MailCredentials>();
+        var allowPrivate = config.GetValue<bool>("Email:AllowPrivateTokenEndpoint");
+        services.AddHttpClient(MailCredentials.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(() => Webhooks.WebhookSender.Handler(allowPrivate));
         services.AddScoped<InboundMailStore>();
         services.AddScoped<EmailIngest>();
         services.AddScoped<OutgoingMail>();
@@ -93,10 +102,10 @@ internal static class MailboxesFeature
     }
 
     private static async Task<Results<Created<MailboxResponse>, ProblemHttpResult>> CreateAsync(MailboxRequest body, Actor actor, AtebDb db,
-        MailSecrets secrets, TimeProvider clock, CancellationToken ct)
+        MailSecrets secrets, TimeProvider clock, IConfiguration config, CancellationToken ct)
     {
         var check = new Check().Text("name", body.Name, 200, required: true);
-        var address = ValidateCommon(check, body, creating: true);
+        var address = ValidateCommon(check, body, creating: true, config);
         if (!check.Ok)
         {
             return check.Problem();
@@ -123,7 +132,7 @@ internal static class MailboxesFeature
     }
 
     private static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> UpdateAsync(Guid id, MailboxRequest body, Actor actor, AtebDb db,
-        MailSecrets secrets, TimeProvider clock, CancellationToken ct)
+        MailSecrets secrets, TimeProvider clock, IConfiguration config, CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mailbox is null)
@@ -131,7 +140,7 @@ internal static class MailboxesFeature
             return Problems.NotFound("mailbox");
         }
         var check = new Check().Text("name", body.Name, 200);
-        var address = ValidateCommon(check, body, creating: false);
+        var address = ValidateCommon(check, body, creating: false, config);
         if (!check.Ok)
         {
             return check.Problem();
@@ -274,7 +283,7 @@ internal static class MailboxesFeature
     }
 
     /// <summary>Checks the fields shared by create and update; returns the normalized address when one was given.</summary>
-    private static string? ValidateCommon(Check check, MailboxRequest body, bool creating)
+    private static string? ValidateCommon(Check check, MailboxRequest body, bool creating, IConfiguration config)
     {
         string? address = null;
         if (creating || body.Address is not null)
@@ -285,6 +294,13 @@ internal static class MailboxesFeature
         check.Text("fromName", body.FromName, 200).Text("imapFolder", body.ImapFolder, 200).Text("trustedAuthServId", body.TrustedAuthServId, 253);
         Server(check, "imap", body.Imap);
         Server(check, "smtp", body.Smtp);
+        var allowPrivateTokenEndpoint = config.GetValue<bool>("Email:AllowPrivateTokenEndpoint");
+        if (body.OAuth is { } oauth)
+        {
+            check.Text("oAuth.clientId", oauth.ClientId, 500).Text("oAuth.clientSecret", oauth.ClientSecret, 8000).Text("oAuth.refreshToken", oauth.RefreshToken, 8000)
+                .When(oauth.TokenEndpoint is { Length: > 0 } url && Webhooks.UrlGuard.ValidateUrl(url, allowPrivateTokenEndpoint) is not null,
+                    "oAuth.tokenEndpoint", Webhooks.UrlGuard.ValidateUrl(oauth.TokenEndpoint, allowPrivateTokenEndpoint) ?? "");
+        }
         return address;
     }
 
@@ -333,6 +349,20 @@ internal static class MailboxesFeature
             mailbox.UidValidity = null;
             mailbox.LastUid = 0;
         }
+        if (body.OAuth is { } oauth)
+        {
+            if (oauth.TokenEndpoint is { } endpoint)
+            {
+                mailbox.OAuthTokenEndpoint = endpoint.Trim().Length == 0 ? null : endpoint.Trim();
+            }
+            mailbox.OAuthClientId = oauth.ClientId is null ? mailbox.OAuthClientId : oauth.ClientId.Trim().Length == 0 ? null : oauth.ClientId.Trim();
+            mailbox.OAuthClientSecretProtected = oauth.ClientSecret is null ? mailbox.OAuthClientSecretProtected : secrets.Protect(oauth.ClientSecret);
+            if (oauth.RefreshToken is not null)
+            {
+                mailbox.OAuthRefreshTokenProtected = secrets.Protect(oauth.RefreshToken);
+                mailbox.OAuthAccessTokenExpiresAt = null;
+            }
+        }
         if (body.Smtp is { } smtp)
         {
             mailbox.SmtpHost = Host(smtp.Host, mailbox.SmtpHost);
@@ -358,5 +388,5 @@ internal static class MailboxesFeature
         new MailServerResponse(m.ImapHost, m.ImapPort, m.ImapSecurity, m.ImapUser, m.ImapAuth, m.ImapSecretProtected is not null), m.ImapFolder,
         new MailServerResponse(m.SmtpHost, m.SmtpPort, m.SmtpSecurity, m.SmtpUser, m.SmtpAuth, m.SmtpSecretProtected is not null),
         m.AutoAcknowledge, m.TrustedAuthServId, $"/api/v1/mailboxes/{m.Id}/raw", m.LastPolledAt, m.LastError, m.LastErrorAt, quarantined, m.CreatedAt,
-        pipeSecret);
+        pipeSecret, new MailOAuthResponse(m.OAuthTokenEndpoint, m.OAuthClientId, m.OAuthRefreshTokenProtected is not null, m.OAuthAccessTokenExpiresAt));
 }

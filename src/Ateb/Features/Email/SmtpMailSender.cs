@@ -78,8 +78,7 @@ internal sealed class SmtpMailSender(IServiceScopeFactory scopes, IOptions<Outbo
             await MailConnections.ConnectAsync(client, draft.Mailbox.SmtpHost!, draft.Mailbox.SmtpPort, draft.Mailbox.SmtpSecurity, ct);
             if (!string.IsNullOrEmpty(draft.Mailbox.SmtpUser))
             {
-                var secret = services.GetRequiredService<MailSecrets>().Unprotect(draft.Mailbox.SmtpSecretProtected) ?? "";
-                await MailConnections.AuthenticateAsync(client, draft.Mailbox.SmtpAuth, draft.Mailbox.SmtpUser, secret, ct);
+                await MailConnections.SignInAsync(client, services.GetRequiredService<MailCredentials>(), draft.Mailbox, smtp: true, ct);
             }
             await client.SendAsync(draft.Mime, ct);
             await client.DisconnectAsync(true, ct);
@@ -91,7 +90,8 @@ internal sealed class SmtpMailSender(IServiceScopeFactory scopes, IOptions<Outbo
             return SendResult.PermanentFailure(error);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is SmtpCommandException or SmtpProtocolException or IOException or SocketException
-            or TimeoutException or OperationCanceledException or AuthenticationException or SslHandshakeException or ServiceNotConnectedException)
+            or TimeoutException or OperationCanceledException or AuthenticationException or SslHandshakeException or ServiceNotConnectedException
+            or MailAuthenticationException or HttpRequestException)
         {
             var final = job.Attempts >= options.Value.MaxAttempts;
             var error = (final ? "Gave up: " : "Retrying: ") + $"{e.GetType().Name}: {e.Message}";
@@ -268,4 +268,19 @@ internal static class MailConnections
         MailAuth.OAuth2 => client.AuthenticateAsync(new SaslMechanismOAuth2(user, secret), ct),
         _ => client.AuthenticateAsync(user, secret, ct),
     };
+
+    /// <summary>Signs in; an OAuth2 token the server refuses is renewed once and tried again (it may have been revoked early).</summary>
+    public static async Task SignInAsync(IMailService client, MailCredentials credentials, Mailbox mailbox, bool smtp, CancellationToken ct)
+    {
+        var auth = smtp ? mailbox.SmtpAuth : mailbox.ImapAuth;
+        var user = (smtp ? mailbox.SmtpUser : mailbox.ImapUser) ?? mailbox.Address;
+        try
+        {
+            await AuthenticateAsync(client, auth, user, await credentials.SecretAsync(mailbox, smtp, refused: false, ct), ct);
+        }
+        catch (AuthenticationException) when (auth == MailAuth.OAuth2 && MailCredentials.CanRefresh(mailbox))
+        {
+            await AuthenticateAsync(client, auth, user, await credentials.SecretAsync(mailbox, smtp, refused: true, ct), ct);
+        }
+    }
 }

@@ -468,6 +468,23 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTimeOffset?>("OAuthAccessTokenExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OAuthClientId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("OAuthClientSecretProtected")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OAuthRefreshTokenProtected")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OAuthTokenEndpoint")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("PipeSecretHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

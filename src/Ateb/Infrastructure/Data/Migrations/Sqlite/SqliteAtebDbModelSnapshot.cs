@@ -462,6 +462,23 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OAuthAccessTokenExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OAuthClientId")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OAuthClientSecretProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OAuthRefreshTokenProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OAuthTokenEndpoint")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PipeSecretHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
