@@ -3,6 +3,7 @@ using Ateb.Features.Agents;
 using Ateb.Features.Customers;
 using Ateb.Features.Demo;
 using Ateb.Features.Email;
+using Ateb.Features.Kb;
 using Ateb.Features.Organizations;
 using Ateb.Features.Search;
 using Ateb.Features.Teams;
@@ -90,6 +91,7 @@ api.MapWebhooks(config);
 api.MapViews();
 api.MapEmail();
 api.MapSearch();
+api.MapKb();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();

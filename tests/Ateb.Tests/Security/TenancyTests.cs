@@ -15,7 +15,7 @@ namespace Ateb.Tests.Security;
 /// </summary>
 public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
 {
-    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail);
+    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail, Guid Article);
 
     private async Task<Foreign> SeedVictimAsync(TestWorkspace victim)
     {
@@ -34,8 +34,12 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var mailbox = await (await victim.Owner.PostAsJsonAsync("/api/v1/mailboxes", new { name = "Victim", address = "help@victim.example" }))
             .ReadAsync<Ateb.Features.Email.MailboxResponse>();
         var piped = await victim.DeliverAsync(app, mailbox, MailTesting.Mail("v@victim.example", "help@victim.example", "Victim mail", "hi"));
+        var article = await (await victim.Owner.PostAsJsonAsync("/api/v1/kb/articles", new
+        {
+            translation = new { language = "en", title = "Victim article", markdown = "secret steps", publish = true },
+        })).ReadAsync<Ateb.Features.Kb.KbArticleResponse>();
         return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id,
-            mailbox.Id, piped.Id);
+            mailbox.Id, piped.Id, article.Id);
     }
 
     [Fact]
@@ -56,7 +60,7 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var failures = new List<string>();
         foreach (var (method, pattern) in routes)
         {
-            var url = IdSegment().Replace(pattern, m => IdFor(m.Groups[1].Value, pattern, foreign).ToString());
+            var url = IdSegment().Replace(pattern, m => m.Groups[1].Value == "language" ? "en" : IdFor(m.Groups[1].Value, pattern, foreign).ToString());
             foreach (var (role, client) in clients)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(BodyFor(pattern, foreign)) };
@@ -148,6 +152,7 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         ("id", var p) when p.Contains("/webhooks/", StringComparison.Ordinal) => f.Webhook,
         ("id", var p) when p.Contains("/mailboxes/", StringComparison.Ordinal) => f.Mailbox,
         ("id", var p) when p.Contains("/inbound-mail/", StringComparison.Ordinal) => f.InboundMail,
+        ("id", var p) when p.Contains("/kb/articles/", StringComparison.Ordinal) => f.Article,
         _ => throw new InvalidOperationException($"TenancyTests does not know which id to use for {{{name}}} in {pattern}; add it."),
     };
 
@@ -160,6 +165,7 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         _ when pattern.EndsWith("/members", StringComparison.Ordinal) => new { agentId = f.Agent },
         _ when pattern.Contains("/agents/", StringComparison.Ordinal) => new { role = "agent" },
         _ when pattern.Contains("/tickets/", StringComparison.Ordinal) => new { subject = "hijacked" },
+        _ when pattern.Contains("/translations/", StringComparison.Ordinal) => new { title = "hijacked", markdown = "x", publish = true },
         _ => new { },
     };
 
@@ -174,8 +180,10 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var hooks = db.WebhookSubscriptions.Count();
         var mailboxes = db.Mailboxes.OrderBy(m => m.Id).Select(m => m.Name + m.Address + m.PipeSecretHash + m.Enabled).ToList();
         var inbound = db.InboundMails.OrderBy(m => m.Id).Select(m => m.State.ToString()).ToList();
+        var articles = db.KbTranslations.OrderBy(t => t.Id).Select(t => t.Title + t.Version + t.State).ToList()
+            .Concat(db.KbArticles.OrderBy(a => a.Id).Select(a => a.OutdatedReports.ToString()).ToList());
         await Task.CompletedTask;
-        return string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}#{string.Join(",", mailboxes)}#{string.Join(",", inbound)}";
+        return string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}#{string.Join(",", mailboxes)}#{string.Join(",", inbound)}#{string.Join(",", articles)}";
     });
 
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]

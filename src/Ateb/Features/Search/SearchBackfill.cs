@@ -46,7 +46,7 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration
         var indexed = 0;
         foreach (var workspace in workspaces)
         {
-            foreach (var kind in new[] { SearchKinds.Ticket, SearchKinds.Message, SearchKinds.Customer })
+            foreach (var kind in new[] { SearchKinds.Ticket, SearchKinds.Message, SearchKinds.Customer, SearchKinds.Article })
             {
                 while (true)
                 {
@@ -74,6 +74,8 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration
     {
         SearchKinds.Ticket => db.Tickets.Where(t => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).OrderBy(t => t.Id).Select(t => t.Id),
         SearchKinds.Message => db.Messages.Where(m => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == m.Id)).OrderBy(m => m.Id).Select(m => m.Id),
+        SearchKinds.Article => db.KbTranslations.Where(t => t.State == Kb.KbState.Published
+            && !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).OrderBy(t => t.Id).Select(t => t.Id),
         _ => db.Customers.Where(c => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == c.Id)).OrderBy(c => c.Id).Select(c => c.Id),
     };
 }

@@ -33,6 +33,8 @@ internal static class SearchKinds
     public const string Ticket = "ticket";
     public const string Message = "message";
     public const string Customer = "customer";
+    /// <summary>One published knowledge-base translation (EntityId is the translation's id).</summary>
+    public const string Article = "article";
 }
 
 internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<SearchDocument>

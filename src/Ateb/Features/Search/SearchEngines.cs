@@ -47,7 +47,7 @@ internal sealed class SqliteSearchEngine : ISearchEngine
         {
             match.Append(" NOT Scope : \"internal\"");
         }
-        var kinds = string.Join(", ", query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer).Select(k => $"'{k}'"));
+        var kinds = string.Join(", ", query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).Select(k => $"'{k}'"));
         var sql = $$"""
             SELECT d."Kind", d."EntityId", d."TicketId", c."Rank"
             FROM (SELECT rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}

@@ -36,6 +36,8 @@ internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider 
 
     public void QueueCustomer(Guid customerId) => QueueJob(SearchKinds.Customer, customerId);
 
+    public void QueueArticle(Guid translationId) => QueueJob(SearchKinds.Article, translationId);
+
     private void QueueJob(string kind, Guid entityId)
     {
         var now = clock.GetUtcNow();
@@ -125,6 +127,11 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
                 var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id)
                     .Select(c => new { c.Name, Identities = c.Identities.Select(i => i.Value).ToList() }).FirstOrDefaultAsync(ct);
                 return customer is null ? null : (customer.Name, string.Join(' ', customer.Identities.Select(IdentityWords)), null, false);
+            case SearchKinds.Article:
+                // Only published translations are searchable; a draft or a deleted one loses its document.
+                var article = await db.KbTranslations.AsNoTracking().Where(t => t.Id == id && t.State == Kb.KbState.Published)
+                    .Join(db.KbArticles, t => t.ArticleId, a => a.Id, (t, a) => new { t.Title, t.Markdown, a.IsInternal }).FirstOrDefaultAsync(ct);
+                return article is null ? null : (article.Title, article.Markdown, null, article.IsInternal);
             default:
                 return null;
         }

@@ -3,6 +3,7 @@ using Ateb.Features.Agents;
 using Ateb.Features.Audit;
 using Ateb.Features.Customers;
 using Ateb.Features.Email;
+using Ateb.Features.Kb;
 using Ateb.Features.Organizations;
 using Ateb.Features.Search;
 using Ateb.Features.Teams;
@@ -44,6 +45,10 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     public DbSet<InboundMail> InboundMails => Set<InboundMail>();
     public DbSet<MailEnvelope> MailEnvelopes => Set<MailEnvelope>();
     public DbSet<SearchDocument> SearchDocuments => Set<SearchDocument>();
+    public DbSet<KbCategory> KbCategories => Set<KbCategory>();
+    public DbSet<KbArticle> KbArticles => Set<KbArticle>();
+    public DbSet<KbTranslation> KbTranslations => Set<KbTranslation>();
+    public DbSet<KbRevision> KbRevisions => Set<KbRevision>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -534,6 +534,199 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Mailboxes");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbArticle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsInternal")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("OutdatedReports")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("OutdatedSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("ReviewBy")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("SourceTicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("WorkspaceId", "ReviewBy");
+
+                    b.ToTable("KbArticles");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("KbCategories");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategoryName", b =>
+                {
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CategoryId", "Language");
+
+                    b.ToTable("KbCategoryName");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("TranslationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TranslationId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("KbRevisions");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbTranslation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Language")
+                        .IsUnique();
+
+                    b.ToTable("KbTranslations");
+                });
+
             modelBuilder.Entity("Ateb.Features.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1365,6 +1558,49 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbArticle", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategory", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbCategory", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategoryName", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbCategory", null)
+                        .WithMany("Names")
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbTranslation", null)
+                        .WithMany()
+                        .HasForeignKey("TranslationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbTranslation", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbArticle", null)
+                        .WithMany("Translations")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ateb.Features.Teams.TeamMember", b =>
                 {
                     b.HasOne("Ateb.Features.Agents.Membership", null)
@@ -1519,6 +1755,16 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Ateb.Features.Customers.Customer", b =>
                 {
                     b.Navigation("Identities");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbArticle", b =>
+                {
+                    b.Navigation("Translations");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategory", b =>
+                {
+                    b.Navigation("Names");
                 });
 
             modelBuilder.Entity("Ateb.Features.Tickets.Message", b =>

@@ -528,6 +528,199 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Mailboxes");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbArticle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsInternal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutdatedReports")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OutdatedSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReviewBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceTicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("WorkspaceId", "ReviewBy");
+
+                    b.ToTable("KbArticles");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("KbCategories");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategoryName", b =>
+                {
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CategoryId", "Language");
+
+                    b.ToTable("KbCategoryName");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TranslationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TranslationId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("KbRevisions");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbTranslation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Language")
+                        .IsUnique();
+
+                    b.ToTable("KbTranslations");
+                });
+
             modelBuilder.Entity("Ateb.Features.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1344,6 +1537,49 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbArticle", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategory", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbCategory", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategoryName", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbCategory", null)
+                        .WithMany("Names")
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbTranslation", null)
+                        .WithMany()
+                        .HasForeignKey("TranslationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbTranslation", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbArticle", null)
+                        .WithMany("Translations")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ateb.Features.Teams.TeamMember", b =>
                 {
                     b.HasOne("Ateb.Features.Agents.Membership", null)
@@ -1498,6 +1734,16 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Ateb.Features.Customers.Customer", b =>
                 {
                     b.Navigation("Identities");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbArticle", b =>
+                {
+                    b.Navigation("Translations");
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbCategory", b =>
+                {
+                    b.Navigation("Names");
                 });
 
             modelBuilder.Entity("Ateb.Features.Tickets.Message", b =>

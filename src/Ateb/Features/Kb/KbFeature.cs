@@ -1,0 +1,349 @@
+using System.Text.RegularExpressions;
+using Ateb.Features.Agents;
+using Ateb.Features.Audit;
+using Ateb.Features.Search;
+using Ateb.Features.Tickets;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Outbox;
+using Ateb.Infrastructure.Search;
+using Ateb.Infrastructure.Web;
+using Markdig;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Kb;
+
+public sealed record KbNameInput(string? Language, string? Name, string? Description);
+
+public sealed record KbCategoryRequest(Guid? ParentId, int? Position, KbNameInput[]? Names);
+
+public sealed record KbCategoryResponse(Guid Id, Guid? ParentId, int Position, KbNameInput[] Names);
+
+public sealed record KbTranslationInput(string? Language, string? Title, string? Markdown, bool? Publish);
+
+public sealed record CreateKbArticleRequest(Guid? CategoryId, KbArticleKind? Kind, bool? IsInternal, Guid? OwnerId, DateOnly? ReviewBy, KbTranslationInput? Translation);
+
+public sealed record KbArticleFromTicketRequest(Guid? TicketId, Guid? MessageId, string? Title, string? Language);
+
+public sealed record KbOutdatedRequest(string? Comment);
+
+public sealed record KbTranslationResponse(Guid Id, string Language, string Title, string Markdown, string Html, KbState State, DateTimeOffset? PublishedAt,
+    DateTimeOffset UpdatedAt, int Version);
+
+public sealed record KbArticleResponse(Guid Id, Guid? CategoryId, KbArticleKind Kind, bool IsInternal, Guid? OwnerId, DateOnly? ReviewBy, int OutdatedReports,
+    DateTimeOffset? OutdatedSince, Guid? SourceTicketId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, KbTranslationResponse[] Translations);
+
+public sealed record KbRevisionResponse(int Version, string Title, string Markdown, string AuthorName, DateTimeOffset CreatedAt);
+
+public sealed record KbSearchResult(Guid ArticleId, Guid TranslationId, string Language, string Title, bool IsInternal, string Snippet);
+
+/// <summary>
+/// The knowledge base under /api/v1/kb: categories and sections, articles and FAQ entries with a translation per language,
+/// drafts and publishing, revisions, review dates, "outdated" reports, articles from a solved ticket's answer, and search.
+/// </summary>
+internal static partial class KbFeature
+{
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+
+    public static void MapKb(this IEndpointRouteBuilder api)
+    {
+        var kb = api.MapGroup("/kb").WithTags("Knowledge base").RequireAuthorization(Policies.Member);
+        kb.MapGet("/categories", async (AtebDb db, CancellationToken ct) =>
+            (await db.KbCategories.AsNoTracking().Include(c => c.Names).OrderBy(c => c.Position).ToListAsync(ct)).Select(ToResponse).ToArray());
+        kb.MapPost("/categories", CreateCategoryAsync).RequireAuthorization(Policies.Agent);
+        kb.MapPost("/articles", CreateArticleAsync).RequireAuthorization(Policies.Agent);
+        kb.MapPost("/articles/from-ticket", FromTicketAsync).RequireAuthorization(Policies.Agent);
+        kb.MapGet("/articles", ListAsync);
+        kb.MapGet("/articles/{id:guid}", GetAsync);
+        kb.MapPut("/articles/{id:guid}/translations/{language}", SaveTranslationAsync).RequireAuthorization(Policies.Agent);
+        kb.MapGet("/articles/{id:guid}/translations/{language}/revisions", RevisionsAsync);
+        kb.MapPost("/articles/{id:guid}/outdated", OutdatedAsync);
+        kb.MapGet("/search", SearchAsync);
+    }
+
+    private static async Task<Results<Created<KbCategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(KbCategoryRequest body, Actor actor, AtebDb db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var check = new Check().When(body.Names is not { Length: > 0 }, "names", "needs at least one { language, name }.").Count("names", body.Names, 50);
+        for (var i = 0; i < (body.Names?.Length ?? 0); i++)
+        {
+            var name = body.Names![i];
+            check.When(Language(name?.Language) is null, $"names[{i}].language", "must be a language tag such as en, fa, ar, cy or pt-BR.")
+                .Text($"names[{i}].name", name?.Name, 200, required: true).Text($"names[{i}].description", name?.Description, 1000);
+        }
+        if (body.ParentId is { } parent && !await db.KbCategories.AnyAsync(c => c.Id == parent && c.ParentId == null, ct))
+        {
+            check.Add("parentId", "must be a category of this knowledge base (sections go one level deep).");
+        }
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        var category = new KbCategory { ParentId = body.ParentId, Position = body.Position ?? 0, CreatedAt = clock.GetUtcNow() };
+        category.Names.AddRange(body.Names!.DistinctBy(n => Language(n.Language)).Select(n => new KbCategoryName
+        {
+            CategoryId = category.Id, Language = Language(n.Language)!, Name = n.Name!.Trim(), Description = n.Description?.Trim(),
+        }));
+        db.KbCategories.Add(category);
+        db.AuditEntries.Add(AuditEntry.For(actor, "kb_category", category.Id, "created", category.CreatedAt));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/kb/categories/{category.Id}", ToResponse(category));
+    }
+
+    private static async Task<Results<Created<KbArticleResponse>, ProblemHttpResult>> CreateArticleAsync(CreateKbArticleRequest body, Actor actor, AtebDb db,
+        SearchIndex search, OutboxSignal outbox, TimeProvider clock, CancellationToken ct)
+    {
+        var check = new Check().When(body.Translation is null, "translation", "is required: { language, title, markdown }.");
+        ValidateTranslation(check, "translation.", body.Translation, requireLanguage: true);
+        await ValidateReferencesAsync(check, db, body.CategoryId, body.OwnerId, ct);
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        var now = clock.GetUtcNow();
+        var article = new KbArticle
+        {
+            CategoryId = body.CategoryId, Kind = body.Kind ?? KbArticleKind.Article, IsInternal = body.IsInternal ?? false, OwnerId = body.OwnerId ?? actor.MembershipId,
+            ReviewBy = body.ReviewBy, CreatedAt = now, UpdatedAt = now,
+        };
+        db.KbArticles.Add(article);
+        AddTranslation(db, search, article, Language(body.Translation!.Language)!, body.Translation, actor, now);
+        db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", article.Id, "created", now));
+        await db.SaveChangesAsync(ct);
+        outbox.Pulse();
+        return TypedResults.Created($"/api/v1/kb/articles/{article.Id}", ToResponse(article));
+    }
+
+    /// <summary>A draft article from a ticket's answer (the given message, else the last public agent reply), linked to the ticket.</summary>
+    private static async Task<Results<Created<KbArticleResponse>, ProblemHttpResult>> FromTicketAsync(KbArticleFromTicketRequest body, Actor actor, AtebDb db,
+        SearchIndex search, TimeProvider clock, CancellationToken ct)
+    {
+        var check = new Check().When(body.TicketId is null, "ticketId", "is required.").Text("title", body.Title, 300)
+            .When(body.Language is not null && Language(body.Language) is null, "language", "must be a language tag such as en, fa, ar or cy.");
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == body.TicketId, ct);
+        if (ticket is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+        var answers = db.Messages.AsNoTracking().Where(m => m.TicketId == ticket.Id && m.IsPublic && m.AuthorKind == AuthorKind.Agent);
+        var answer = body.MessageId is { } messageId
+            ? await answers.FirstOrDefaultAsync(m => m.Id == messageId, ct)
+            : await answers.OrderByDescending(m => m.CreatedAt).FirstOrDefaultAsync(ct);
+        if (answer is null)
+        {
+            return Problems.Field(body.MessageId is null ? "ticketId" : "messageId", "has no public agent answer to start an article from.");
+        }
+        var now = clock.GetUtcNow();
+        var language = Language(body.Language) ?? TextNormalizer.DetectLanguage(answer.BodyText);
+        var article = new KbArticle { SourceTicketId = ticket.Id, OwnerId = actor.MembershipId, CreatedAt = now, UpdatedAt = now };
+        db.KbArticles.Add(article);
+        AddTranslation(db, search, article, language, new KbTranslationInput(language, body.Title ?? ticket.Subject, answer.BodyText, false), actor, now);
+        db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", article.Id, "created", now, "sourceTicket", null, ticket.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/kb/articles/{article.Id}", ToResponse(article));
+    }
+
+    private static async Task<Results<Ok<KbArticleResponse[]>, ProblemHttpResult>> ListAsync(Guid? categoryId, bool? due, bool? outdated, Actor actor, AtebDb db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var query = db.KbArticles.AsNoTracking().Include(a => a.Translations).AsQueryable();
+        if (categoryId is { } category)
+        {
+            query = query.Where(a => a.CategoryId == category);
+        }
+        if (due == true)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            query = query.Where(a => a.ReviewBy != null && a.ReviewBy <= today);
+        }
+        if (outdated == true)
+        {
+            query = query.Where(a => a.OutdatedSince != null);
+        }
+        var articles = await query.OrderByDescending(a => a.UpdatedAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(articles.Select(ToResponse).ToArray());
+    }
+
+    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct) =>
+        await db.KbArticles.AsNoTracking().Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct) is { } article
+            ? TypedResults.Ok(ToResponse(article))
+            : Problems.NotFound("article");
+
+    /// <summary>Creates or changes one language of an article; every save is a revision; publish = true makes it live.</summary>
+    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> SaveTranslationAsync(Guid id, string language, KbTranslationInput body,
+        Actor actor, AtebDb db, SearchIndex search, OutboxSignal outbox, TimeProvider clock, CancellationToken ct)
+    {
+        var article = await db.KbArticles.Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null)
+        {
+            return Problems.NotFound("article");
+        }
+        var tag = Language(language);
+        var check = new Check().When(tag is null, "language", "must be a language tag such as en, fa, ar, cy or pt-BR.");
+        ValidateTranslation(check, "", body, requireLanguage: false);
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        var now = clock.GetUtcNow();
+        if (article.Translations.FirstOrDefault(t => t.Language == tag) is { } existing)
+        {
+            existing.Title = body.Title!.Trim();
+            existing.Markdown = body.Markdown ?? "";
+            existing.Html = Render(existing.Markdown);
+            existing.Version++;
+            existing.UpdatedAt = now;
+            if (body.Publish is { } publish)
+            {
+                existing.State = publish ? KbState.Published : KbState.Draft;
+                existing.PublishedAt = publish ? now : existing.PublishedAt;
+            }
+            db.KbRevisions.Add(new KbRevision
+            {
+                TranslationId = existing.Id, Version = existing.Version, Title = existing.Title, Markdown = existing.Markdown, AuthorName = actor.Name, CreatedAt = now,
+            });
+            search.QueueArticle(existing.Id);
+        }
+        else
+        {
+            AddTranslation(db, search, article, tag!, body, actor, now);
+        }
+        article.UpdatedAt = now;
+        db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", article.Id, "translation_saved", now, "language", null, tag));
+        await db.SaveChangesAsync(ct);
+        outbox.Pulse();
+        return TypedResults.Ok(ToResponse(article));
+    }
+
+    private static async Task<Results<Ok<KbRevisionResponse[]>, ProblemHttpResult>> RevisionsAsync(Guid id, string language, AtebDb db, CancellationToken ct)
+    {
+        var tag = Language(language);
+        var translation = await db.KbTranslations.AsNoTracking().FirstOrDefaultAsync(t => t.ArticleId == id && t.Language == tag, ct);
+        if (translation is null)
+        {
+            return Problems.NotFound("translation");
+        }
+        var revisions = await db.KbRevisions.AsNoTracking().Where(r => r.TranslationId == translation.Id).OrderBy(r => r.Version).ToListAsync(ct);
+        return TypedResults.Ok(revisions.Select(r => new KbRevisionResponse(r.Version, r.Title, r.Markdown, r.AuthorName, r.CreatedAt)).ToArray());
+    }
+
+    /// <summary>"This is outdated": counted, dated the first time, audited with the comment; the owner sees it in the outdated list.</summary>
+    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> OutdatedAsync(Guid id, KbOutdatedRequest? body, Actor actor, AtebDb db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var check = new Check().Text("comment", body?.Comment, 2000);
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        var article = await db.KbArticles.Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null)
+        {
+            return Problems.NotFound("article");
+        }
+        var now = clock.GetUtcNow();
+        article.OutdatedReports++;
+        article.OutdatedSince ??= now;
+        db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", id, "reported_outdated", now, "comment", null, body?.Comment));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToResponse(article));
+    }
+
+    private static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SearchAsync(string? q, string? lang, AtebDb db, ISearchEngine engine,
+        Actor actor, CancellationToken ct)
+    {
+        var check = new Check().Text("q", q, 200, required: true).When(lang is not null && Language(lang) is null, "lang", "must be a language tag.");
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        var terms = TextNormalizer.QueryTerms(q!);
+        if (terms.Count == 0)
+        {
+            return TypedResults.Ok(Array.Empty<KbSearchResult>());
+        }
+        var hits = await engine.SearchAsync(db, actor.WorkspaceId, new SearchQuery(terms, !char.IsWhiteSpace(q![^1]), [SearchKinds.Article], true, 50), ct);
+        var ids = hits.Select(h => h.EntityId).ToList();
+        var tag = Language(lang);
+        var translations = await db.KbTranslations.AsNoTracking().Where(t => ids.Contains(t.Id) && t.State == KbState.Published && (tag == null || t.Language == tag))
+            .Join(db.KbArticles, t => t.ArticleId, a => a.Id, (t, a) => new { t.Id, t.ArticleId, t.Language, t.Title, t.Markdown, a.IsInternal })
+            .ToDictionaryAsync(t => t.Id, ct);
+        var highlighter = new Highlighter(terms, !char.IsWhiteSpace(q[^1]));
+        return TypedResults.Ok(ids.Where(translations.ContainsKey).Take(20).Select(id => translations[id])
+            .Select(t => new KbSearchResult(t.ArticleId, t.Id, t.Language, t.Title, t.IsInternal, highlighter.Snippet(t.Markdown))).ToArray());
+    }
+
+    private static void AddTranslation(AtebDb db, SearchIndex search, KbArticle article, string language, KbTranslationInput input, Actor actor, DateTimeOffset now)
+    {
+        var publish = input.Publish == true;
+        var translation = new KbTranslation
+        {
+            ArticleId = article.Id, Language = language, Title = input.Title!.Trim(), Markdown = input.Markdown ?? "", State = publish ? KbState.Published : KbState.Draft,
+            PublishedAt = publish ? now : null, UpdatedAt = now,
+        };
+        translation.Html = Render(translation.Markdown);
+        article.Translations.Add(translation);
+        // Added explicitly: its id is set already, so found through the navigation EF would take it for an existing row.
+        db.KbTranslations.Add(translation);
+        db.KbRevisions.Add(new KbRevision
+        {
+            TranslationId = translation.Id, Version = 1, Title = translation.Title, Markdown = translation.Markdown, AuthorName = actor.Name, CreatedAt = now,
+        });
+        search.QueueArticle(translation.Id);
+    }
+
+    /// <summary>Markdown with raw HTML disabled, then the same allowlist sanitizer as every message.</summary>
+    public static string Render(string markdown) => Infrastructure.Text.Html.Sanitize(Markdig.Markdown.ToHtml(markdown, Markdown));
+
+    private static void ValidateTranslation(Check check, string prefix, KbTranslationInput? input, bool requireLanguage)
+    {
+        if (input is null)
+        {
+            return;
+        }
+        check.Text(prefix + "title", input.Title, 300, required: true).Text(prefix + "markdown", input.Markdown, Limits.Body)
+            .When(requireLanguage && Language(input.Language) is null, prefix + "language", "must be a language tag such as en, fa, ar, cy or pt-BR.");
+    }
+
+    private static async Task ValidateReferencesAsync(Check check, AtebDb db, Guid? categoryId, Guid? ownerId, CancellationToken ct)
+    {
+        if (categoryId is { } category && !await db.KbCategories.AnyAsync(c => c.Id == category, ct))
+        {
+            check.Add("categoryId", "is not a category of this knowledge base.");
+        }
+        if (ownerId is { } owner && !await db.Memberships.AnyAsync(m => m.Id == owner && m.Active, ct))
+        {
+            check.Add("ownerId", "is not an agent of this workspace.");
+        }
+    }
+
+    /// <summary>A BCP-47 tag, lower-cased language and upper-cased region ("pt-BR"), or null when it is not one.</summary>
+    public static string? Language(string? tag)
+    {
+        if (tag is null || !LanguageTag().IsMatch(tag.Trim()))
+        {
+            return null;
+        }
+        var parts = tag.Trim().Split('-');
+        parts[0] = parts[0].ToLowerInvariant();
+        for (var i = 1; i < parts.Length; i++)
+        {
+            parts[i] = parts[i].Length == 2 ? parts[i].ToUpperInvariant() : parts[i];
+        }
+        return string.Join('-', parts);
+    }
+
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$", RegexOptions.None, 100)]
+    private static partial Regex LanguageTag();
+
+    private static KbCategoryResponse ToResponse(KbCategory c) =>
+        new(c.Id, c.ParentId, c.Position, [.. c.Names.Select(n => new KbNameInput(n.Language, n.Name, n.Description))]);
+
+    private static KbArticleResponse ToResponse(KbArticle a) => new(a.Id, a.CategoryId, a.Kind, a.IsInternal, a.OwnerId, a.ReviewBy, a.OutdatedReports,
+        a.OutdatedSince, a.SourceTicketId, a.CreatedAt, a.UpdatedAt,
+        [.. a.Translations.OrderBy(t => t.Language).Select(t => new KbTranslationResponse(t.Id, t.Language, t.Title, t.Markdown, t.Html, t.State, t.PublishedAt, t.UpdatedAt, t.Version))]);
+}
