@@ -15,7 +15,7 @@ namespace Ateb.Tests.Security;
 /// </summary>
 public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
 {
-    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail, Guid Article);
+    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail, Guid Article, Guid Category);
 
     private async Task<Foreign> SeedVictimAsync(TestWorkspace victim)
     {
@@ -34,12 +34,15 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var mailbox = await (await victim.Owner.PostAsJsonAsync("/api/v1/mailboxes", new { name = "Victim", address = "help@victim.example" }))
             .ReadAsync<Ateb.Features.Email.MailboxResponse>();
         var piped = await victim.DeliverAsync(app, mailbox, MailTesting.Mail("v@victim.example", "help@victim.example", "Victim mail", "hi"));
+        var category = await (await victim.Owner.PostAsJsonAsync("/api/v1/kb/categories", new { names = new[] { new { language = "en", name = "Victim" } } }))
+            .ReadAsync<Ateb.Features.Kb.KbCategoryResponse>();
         var article = await (await victim.Owner.PostAsJsonAsync("/api/v1/kb/articles", new
         {
+            categoryId = category.Id,
             translation = new { language = "en", title = "Victim article", markdown = "secret steps", publish = true },
         })).ReadAsync<Ateb.Features.Kb.KbArticleResponse>();
         return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id,
-            mailbox.Id, piped.Id, article.Id);
+            mailbox.Id, piped.Id, article.Id, category.Id);
     }
 
     [Fact]
@@ -153,6 +156,7 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         ("id", var p) when p.Contains("/mailboxes/", StringComparison.Ordinal) => f.Mailbox,
         ("id", var p) when p.Contains("/inbound-mail/", StringComparison.Ordinal) => f.InboundMail,
         ("id", var p) when p.Contains("/kb/articles/", StringComparison.Ordinal) => f.Article,
+        ("id", var p) when p.Contains("/kb/categories/", StringComparison.Ordinal) => f.Category,
         _ => throw new InvalidOperationException($"TenancyTests does not know which id to use for {{{name}}} in {pattern}; add it."),
     };
 
@@ -166,6 +170,9 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         _ when pattern.Contains("/agents/", StringComparison.Ordinal) => new { role = "agent" },
         _ when pattern.Contains("/tickets/", StringComparison.Ordinal) => new { subject = "hijacked" },
         _ when pattern.Contains("/translations/", StringComparison.Ordinal) => new { title = "hijacked", markdown = "x", publish = true },
+        _ when pattern.Contains("/kb/categories/", StringComparison.Ordinal) => new { position = 9, names = new[] { new { language = "en", name = "hijacked" } } },
+        _ when pattern.EndsWith("/outdated", StringComparison.Ordinal) => new { comment = "hijacked" },
+        _ when pattern.Contains("/kb/articles/", StringComparison.Ordinal) => new { isInternal = true, clearOutdated = true },
         _ => new { },
     };
 
@@ -181,7 +188,8 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var mailboxes = db.Mailboxes.OrderBy(m => m.Id).Select(m => m.Name + m.Address + m.PipeSecretHash + m.Enabled).ToList();
         var inbound = db.InboundMails.OrderBy(m => m.Id).Select(m => m.State.ToString()).ToList();
         var articles = db.KbTranslations.OrderBy(t => t.Id).Select(t => t.Title + t.Version + t.State).ToList()
-            .Concat(db.KbArticles.OrderBy(a => a.Id).Select(a => a.OutdatedReports.ToString()).ToList());
+            .Concat(db.KbArticles.OrderBy(a => a.Id).Select(a => a.OutdatedReports.ToString() + a.IsInternal + a.CategoryId).ToList())
+            .Concat(db.KbCategories.OrderBy(c => c.Id).Select(c => c.Position.ToString()).ToList());
         await Task.CompletedTask;
         return string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}#{string.Join(",", mailboxes)}#{string.Join(",", inbound)}#{string.Join(",", articles)}";
     });

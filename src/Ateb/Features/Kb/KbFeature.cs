@@ -59,6 +59,7 @@ internal static partial class KbFeature
         kb.MapGet("/articles/{id:guid}/translations/{language}/revisions", RevisionsAsync);
         kb.MapPost("/articles/{id:guid}/outdated", OutdatedAsync);
         kb.MapGet("/search", SearchAsync);
+        kb.MapKbUpdates();
     }
 
     private static async Task<Results<Created<KbCategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(KbCategoryRequest body, Actor actor, AtebDb db,
@@ -340,10 +341,10 @@ internal static partial class KbFeature
     [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$", RegexOptions.None, 100)]
     private static partial Regex LanguageTag();
 
-    private static KbCategoryResponse ToResponse(KbCategory c) =>
+    public static KbCategoryResponse ToResponse(KbCategory c) =>
         new(c.Id, c.ParentId, c.Position, [.. c.Names.Select(n => new KbNameInput(n.Language, n.Name, n.Description))]);
 
-    private static KbArticleResponse ToResponse(KbArticle a) => new(a.Id, a.CategoryId, a.Kind, a.IsInternal, a.OwnerId, a.ReviewBy, a.OutdatedReports,
+    public static KbArticleResponse ToResponse(KbArticle a) => new(a.Id, a.CategoryId, a.Kind, a.IsInternal, a.OwnerId, a.ReviewBy, a.OutdatedReports,
         a.OutdatedSince, a.SourceTicketId, a.CreatedAt, a.UpdatedAt,
         [.. a.Translations.OrderBy(t => t.Language).Select(t => new KbTranslationResponse(t.Id, t.Language, t.Title, t.Markdown, t.Html, t.State, t.PublishedAt, t.UpdatedAt, t.Version))]);
 }

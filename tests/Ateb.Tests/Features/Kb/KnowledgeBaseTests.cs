@@ -73,6 +73,31 @@ public sealed class KnowledgeBaseTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task Articles_and_categories_change_move_and_go_and_an_internal_article_keeps_its_search()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var category = await (await ws.Owner.PostAsJsonAsync("/api/v1/kb/categories", new { names = new[] { new { language = "en", name = "Billing" } } }))
+            .ReadAsync<KbCategoryResponse>();
+        var article = await ArticleAsync(ws, new { categoryId = category.Id, translation = new { language = "en", title = "Invoices", markdown = "Download invoices from Billing.", publish = true } });
+        var patched = await (await ws.Owner.PatchAsJsonAsync($"/api/v1/kb/articles/{article.Id}", new { isInternal = true, reviewBy = "2030-01-01", kind = "faq" }))
+            .ReadAsync<KbArticleResponse>();
+        Assert.True(patched.IsInternal);
+        Assert.Equal(KbArticleKind.Faq, patched.Kind);
+        Assert.Equal(new DateOnly(2030, 1, 1), patched.ReviewBy);
+        var found = Assert.Single(await SearchUntilAsync(ws, "invoices", r => r.Length > 0 && r[0].IsInternal));
+        Assert.True(found.IsInternal);
+
+        var renamed = await (await ws.Owner.PatchAsJsonAsync($"/api/v1/kb/categories/{category.Id}", new { names = new[] { new { language = "cy", name = "Biliau" } } }))
+            .ReadAsync<KbCategoryResponse>();
+        Assert.Equal(["cy", "en"], renamed.Names.Select(n => n.Language!).Order());
+        Assert.Equal(HttpStatusCode.Conflict, (await ws.Owner.DeleteAsync($"/api/v1/kb/categories/{category.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ws.Owner.DeleteAsync($"/api/v1/kb/articles/{article.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ws.Owner.DeleteAsync($"/api/v1/kb/categories/{category.Id}")).StatusCode);
+        Assert.Empty(await SearchUntilAsync(ws, "invoices", r => r.Length == 0));
+        Assert.Equal(HttpStatusCode.NotFound, (await ws.Owner.GetAsync($"/api/v1/kb/articles/{article.Id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_solved_tickets_answer_becomes_a_draft_article()
     {
         var ws = await app.CreateWorkspaceAsync();
