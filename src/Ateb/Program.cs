@@ -77,6 +77,7 @@ app.MapScalarApiReference();
 app.MapHealthChecks("/health");
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapSetupPage();
+app.MapHelpCenter();
 
 var api = app.MapGroup("/api/v1");
 api.MapSignIn();

@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Ateb.Features.Search;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Search;
+using Ateb.Infrastructure.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Kb;
+
+/// <summary>
+/// The public help center of the default workspace, server-rendered (no script needed to read): /help/{lang} with the
+/// categories and their articles, article pages with a language switcher and hreflang links, a search page, and
+/// /sitemap.xml. Drafts and internal articles never appear. Persian and Arabic pages are laid out right to left and dates
+/// are in the reader's calendar and digits.
+/// </summary>
+internal static class HelpCenter
+{
+    private static readonly HashSet<string> RightToLeft = ["fa", "ar", "he", "ur", "ckb", "ps", "yi"];
+
+    public static void MapHelpCenter(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/help", async (AtebDb db, WorkspaceScope scope, CancellationToken ct) =>
+            await EnterAsync(db, scope, ct) is { } ws ? Results.Redirect($"/help/{ws.DefaultLanguage}") : Results.NotFound()).ExcludeFromDescription();
+        app.MapGet("/help/{lang}", HomeAsync).ExcludeFromDescription();
+        app.MapGet("/help/{lang}/articles/{id:guid}", ArticleAsync).ExcludeFromDescription();
+        app.MapGet("/help/{lang}/search", SearchAsync).ExcludeFromDescription();
+        app.MapGet("/sitemap.xml", SitemapAsync).ExcludeFromDescription();
+    }
+
+    /// <summary>The default workspace (the first one set up); other workspaces will be served by their own host names.</summary>
+    private static async Task<Workspaces.Workspace?> EnterAsync(AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    {
+        var workspace = await db.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).FirstOrDefaultAsync(ct);
+        if (workspace is not null)
+        {
+            scope.Enter(workspace.Id);
+        }
+        return workspace;
+    }
+
+    private static IQueryable<PublicArticle> Published(AtebDb db, string lang) =>
+        db.KbTranslations.AsNoTracking().Where(t => t.State == KbState.Published && t.Language == lang)
+            .Join(db.KbArticles.Where(a => !a.IsInternal), t => t.ArticleId, a => a.Id,
+                (t, a) => new PublicArticle
+                {
+                    ArticleId = a.Id, CategoryId = a.CategoryId, TranslationId = t.Id, Title = t.Title, Html = t.Html, Markdown = t.Markdown, UpdatedAt = t.UpdatedAt,
+                });
+
+    // A class with init members, not a positional record: EF can filter and sort on what a member initializer projects.
+    private sealed class PublicArticle
+    {
+        public Guid ArticleId { get; init; }
+        public Guid? CategoryId { get; init; }
+        public Guid TranslationId { get; init; }
+        public string Title { get; init; } = "";
+        public string Html { get; init; } = "";
+        public string Markdown { get; init; } = "";
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    private static async Task<IResult> HomeAsync(string lang, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    {
+        var tag = KbFeature.Language(lang);
+        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace)
+        {
+            return Results.NotFound();
+        }
+        var articles = await Published(db, tag).OrderBy(a => a.Title).ToListAsync(ct);
+        var categories = await db.KbCategories.AsNoTracking().Include(c => c.Names).OrderBy(c => c.Position).ToListAsync(ct);
+        var body = new StringBuilder();
+        body.Append(SearchForm(tag, ""));
+        foreach (var category in categories.Where(c => c.ParentId is null))
+        {
+            var ids = categories.Where(c => c.Id == category.Id || c.ParentId == category.Id).Select(c => c.Id).ToHashSet();
+            var inCategory = articles.Where(a => a.CategoryId is { } c && ids.Contains(c)).ToList();
+            if (inCategory.Count == 0)
+            {
+                continue;
+            }
+            body.Append("<section><h2 dir=\"auto\">").Append(E(Name(category, tag, workspace.DefaultLanguage))).Append("</h2><ul>");
+            inCategory.ForEach(a => body.Append(Link(tag, a)));
+            body.Append("</ul></section>");
+        }
+        var loose = articles.Where(a => a.CategoryId is null).ToList();
+        if (loose.Count > 0)
+        {
+            body.Append("<section><ul>");
+            loose.ForEach(a => body.Append(Link(tag, a)));
+            body.Append("</ul></section>");
+        }
+        if (articles.Count == 0)
+        {
+            body.Append("<p>").Append(E(Text(tag, "empty"))).Append("</p>");
+        }
+        var alternates = await db.KbTranslations.AsNoTracking().Where(t => t.State == KbState.Published).Select(t => t.Language).Distinct().ToListAsync(ct);
+        return Page(request, tag, workspace.Name, $"{workspace.Name} — {Text(tag, "help")}", Text(tag, "help"), $"/help/{tag}",
+            alternates.Select(l => (l, $"/help/{l}")), body.ToString());
+    }
+
+    private static async Task<IResult> ArticleAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    {
+        var tag = KbFeature.Language(lang);
+        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace
+            || await Published(db, tag).FirstOrDefaultAsync(a => a.ArticleId == id, ct) is not { } article)
+        {
+            return Results.NotFound();
+        }
+        var translations = await db.KbTranslations.AsNoTracking().Where(t => t.ArticleId == id && t.State == KbState.Published)
+            .Select(t => t.Language).ToListAsync(ct);
+        var body = new StringBuilder()
+            .Append("<nav class=\"langs\">").AppendJoin(" · ", translations.Order().Select(l => l == tag
+                ? $"<strong lang=\"{E(l)}\">{E(LanguageName(l))}</strong>"
+                : $"<a lang=\"{E(l)}\" hreflang=\"{E(l)}\" href=\"/help/{E(l)}/articles/{id}\">{E(LanguageName(l))}</a>")).Append("</nav>")
+            .Append("<article><h1 dir=\"auto\">").Append(E(article.Title)).Append("</h1>")
+            .Append("<p class=\"meta\">").Append(E(Text(tag, "updated"))).Append(' ').Append(E(Dates.Format(article.UpdatedAt, tag))).Append("</p>")
+            .Append("<div dir=\"auto\" class=\"content\">").Append(article.Html).Append("</div></article>")
+            .Append("<p><a href=\"/help/").Append(E(tag)).Append("\">").Append(E(Text(tag, "back"))).Append("</a></p>");
+        var description = Truncate.ToLength(Html.ToText(article.Html).ReplaceLineEndings(" "), 160);
+        return Page(request, tag, workspace.Name, article.Title, description, $"/help/{tag}/articles/{id}",
+            translations.Select(l => (l, $"/help/{l}/articles/{id}")), body.ToString());
+    }
+
+    private static async Task<IResult> SearchAsync(string lang, string? q, HttpRequest request, AtebDb db, WorkspaceScope scope, ISearchEngine engine,
+        CancellationToken ct)
+    {
+        var tag = KbFeature.Language(lang);
+        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace)
+        {
+            return Results.NotFound();
+        }
+        var query = Truncate.ToLength(q ?? "", 200);
+        var body = new StringBuilder(SearchForm(tag, query));
+        var terms = TextNormalizer.QueryTerms(query);
+        if (terms.Count > 0)
+        {
+            // The public never sees internal articles, drafts are never indexed.
+            var hits = await engine.SearchAsync(db, workspace.Id, new SearchQuery(terms, false, [SearchKinds.Article], IncludeInternal: false, 50), ct);
+            var ids = hits.Select(h => h.EntityId).ToList();
+            var found = await Published(db, tag).Where(a => ids.Contains(a.TranslationId)).ToListAsync(ct);
+            var highlighter = new Highlighter(terms, false);
+            body.Append("<ol class=\"results\">");
+            foreach (var article in ids.Select(i => found.FirstOrDefault(f => f.TranslationId == i)).OfType<PublicArticle>())
+            {
+                body.Append("<li><a dir=\"auto\" href=\"/help/").Append(E(tag)).Append("/articles/").Append(article.ArticleId).Append("\">")
+                    .Append(E(article.Title)).Append("</a><p dir=\"auto\">").Append(highlighter.Snippet(article.Markdown)).Append("</p></li>");
+            }
+            body.Append("</ol>");
+            if (found.Count == 0)
+            {
+                body.Append("<p>").Append(E(Text(tag, "nothing"))).Append("</p>");
+            }
+        }
+        return Page(request, tag, workspace.Name, Text(tag, "search"), Text(tag, "search"), $"/help/{tag}/search", [], body.ToString(), index: false);
+    }
+
+    private static async Task<IResult> SitemapAsync(HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    {
+        if (await EnterAsync(db, scope, ct) is null)
+        {
+            return Results.NotFound();
+        }
+        var pages = await db.KbTranslations.AsNoTracking().Where(t => t.State == KbState.Published)
+            .Join(db.KbArticles.Where(a => !a.IsInternal), t => t.ArticleId, a => a.Id, (t, a) => new { t.ArticleId, t.Language, t.UpdatedAt })
+            .ToListAsync(ct);
+        var root = $"{request.Scheme}://{request.Host}";
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        foreach (var page in pages.OrderBy(p => p.ArticleId).ThenBy(p => p.Language))
+        {
+            xml.Append("<url><loc>").Append(E($"{root}/help/{page.Language}/articles/{page.ArticleId}")).Append("</loc><lastmod>")
+                .Append(page.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</lastmod>");
+            foreach (var other in pages.Where(p => p.ArticleId == page.ArticleId))
+            {
+                xml.Append("<xhtml:link rel=\"alternate\" hreflang=\"").Append(E(other.Language)).Append("\" href=\"")
+                    .Append(E($"{root}/help/{other.Language}/articles/{other.ArticleId}")).Append("\"/>");
+            }
+            xml.Append("</url>\n");
+        }
+        xml.Append("</urlset>\n");
+        return Results.Content(xml.ToString(), "application/xml; charset=utf-8");
+    }
+
+    private static IResult Page(HttpRequest request, string lang, string site, string title, string description, string path,
+        IEnumerable<(string Language, string Path)> alternates, string body, bool index = true)
+    {
+        var root = $"{request.Scheme}://{request.Host}";
+        var dir = RightToLeft.Contains(lang.Split('-')[0]) ? "rtl" : "ltr";
+        var links = string.Concat(alternates.Select(a => $"<link rel=\"alternate\" hreflang=\"{E(a.Language)}\" href=\"{E(root + a.Path)}\">"));
+        var html = $$"""
+            <!doctype html><html lang="{{E(lang)}}" dir="{{dir}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{E(title)}}</title><meta name="description" content="{{E(description)}}"><link rel="canonical" href="{{E(root + path)}}">{{links}}
+            {{(index ? "" : "<meta name=\"robots\" content=\"noindex\">")}}
+            <style>
+            *{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"Vazirmatn","Noto Naskh Arabic",sans-serif;color:#1d2433;background:#f7f8fa}
+            header{background:#1f3a5f;color:#fff;padding-block:1rem;padding-inline:1.25rem}header a{color:#fff;text-decoration:none;font-weight:600}
+            main{max-inline-size:46rem;margin-inline:auto;padding:1.25rem}section{margin-block-end:1.5rem}ul,ol{padding-inline-start:1.25rem}
+            a{color:#1f5fbf}a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
+            form.search{display:flex;gap:.5rem;margin-block-end:1.5rem}form.search input{flex:1;padding:.6rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
+            form.search button{padding:.6rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff}
+            .meta{color:#566173;font-size:.9rem}.langs{font-size:.9rem;margin-block-end:1rem}mark{background:#fff3bf}
+            article{background:#fff;border-radius:8px;padding:1.25rem}.content img{max-inline-size:100%}
+            </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static string SearchForm(string lang, string q) =>
+        $"<form class=\"search\" role=\"search\" action=\"/help/{E(lang)}/search\"><label class=\"visually-hidden\" for=\"q\" hidden>{E(Text(lang, "search"))}</label>"
+        + $"<input id=\"q\" name=\"q\" dir=\"auto\" value=\"{E(q)}\" placeholder=\"{E(Text(lang, "search"))}\" aria-label=\"{E(Text(lang, "search"))}\"><button>{E(Text(lang, "search"))}</button></form>";
+
+    private static string Link(string lang, PublicArticle a) => $"<li><a dir=\"auto\" href=\"/help/{E(lang)}/articles/{a.ArticleId}\">{E(a.Title)}</a></li>";
+
+    private static string Name(KbCategory category, string lang, string fallback) =>
+        (category.Names.FirstOrDefault(n => n.Language == lang) ?? category.Names.FirstOrDefault(n => n.Language == fallback) ?? category.Names.First()).Name;
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+
+    private static string LanguageName(string tag)
+    {
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(tag);
+            return culture.NativeName.Length > 0 ? culture.NativeName : tag;
+        }
+        catch (CultureNotFoundException)
+        {
+            return tag;
+        }
+    }
+
+    private static string Text(string lang, string key) => (lang.Split('-')[0], key) switch
+    {
+        ("fa", "help") => "مرکز راهنما", ("fa", "search") => "جستجو", ("fa", "updated") => "به‌روزرسانی:", ("fa", "back") => "همهٔ مقاله‌ها",
+        ("fa", "nothing") => "چیزی پیدا نشد.", ("fa", "empty") => "هنوز مقاله‌ای نیست.",
+        ("ar", "help") => "مركز المساعدة", ("ar", "search") => "بحث", ("ar", "updated") => "آخر تحديث:", ("ar", "back") => "كل المقالات",
+        ("ar", "nothing") => "لم يُعثر على نتائج.", ("ar", "empty") => "لا توجد مقالات بعد.",
+        ("cy", "help") => "Canolfan gymorth", ("cy", "search") => "Chwilio", ("cy", "updated") => "Diweddarwyd", ("cy", "back") => "Pob erthygl",
+        ("cy", "nothing") => "Dim canlyniadau.", ("cy", "empty") => "Dim erthyglau eto.",
+        (_, "help") => "Help center", (_, "search") => "Search", (_, "updated") => "Updated", (_, "back") => "All articles",
+        (_, "nothing") => "Nothing found.", (_, "empty") => "No articles yet.",
+        _ => key,
+    };
+}
+
+/// <summary>Dates in the reader's calendar and digits: Solar Hijri for Persian, Umm al-Qura for Arabic, Gregorian otherwise.</summary>
+internal static class Dates
+{
+    public static string Format(DateTimeOffset at, string lang)
+    {
+        var date = at.UtcDateTime;
+        switch (lang.Split('-')[0])
+        {
+            case "fa":
+                var persian = new PersianCalendar();
+                return Digits.ToPersian($"{persian.GetDayOfMonth(date)} {PersianMonths[persian.GetMonth(date) - 1]} {persian.GetYear(date)}");
+            case "ar":
+                var hijri = new UmAlQuraCalendar();
+                var inRange = date >= hijri.MinSupportedDateTime && date <= hijri.MaxSupportedDateTime;
+                return inRange
+                    ? Digits.ToArabicIndic($"{hijri.GetDayOfMonth(date)} {HijriMonths[hijri.GetMonth(date) - 1]} {hijri.GetYear(date)} هـ")
+                    : Digits.ToArabicIndic(date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("ar")));
+            default:
+                return date.ToString("d MMMM yyyy", Culture(lang));
+        }
+    }
+
+    private static CultureInfo Culture(string lang)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(lang);
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.InvariantCulture;
+        }
+    }
+
+    private static readonly string[] PersianMonths = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
+
+    private static readonly string[] HijriMonths = ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة"];
+}
