@@ -20,7 +20,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// --demo is a switch, not a setting: left in, the configuration reader would take the next argument (say --urls) as its value.
+var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--demo")]);
 var config = builder.Configuration;
 // Quiet defaults that hold wherever Ateb starts (appsettings.json may not be beside it); more specific settings still win.
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

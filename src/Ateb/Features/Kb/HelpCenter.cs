@@ -144,7 +144,7 @@ internal static class HelpCenter
             foreach (var article in ids.Select(i => found.FirstOrDefault(f => f.TranslationId == i)).OfType<PublicArticle>())
             {
                 body.Append("<li><a dir=\"auto\" href=\"/help/").Append(E(tag)).Append("/articles/").Append(article.ArticleId).Append("\">")
-                    .Append(E(article.Title)).Append("</a><p dir=\"auto\">").Append(highlighter.Snippet(article.Markdown)).Append("</p></li>");
+                    .Append(E(article.Title)).Append("</a><p dir=\"auto\">").Append(highlighter.Snippet(Html.ToText(article.Html))).Append("</p></li>");
             }
             body.Append("</ol>");
             if (found.Count == 0)
@@ -200,6 +200,7 @@ internal static class HelpCenter
             form.search button{padding:.6rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff}
             .meta{color:#566173;font-size:.9rem}.langs{font-size:.9rem;margin-block-end:1rem}mark{background:#fff3bf}
             article{background:#fff;border-radius:8px;padding:1.25rem}.content img{max-inline-size:100%}
+            :lang(fa) ol{list-style-type:persian}:lang(ar) ol{list-style-type:arabic-indic}
             </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main></body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8");

@@ -271,11 +271,11 @@ internal static partial class KbFeature
         var ids = hits.Select(h => h.EntityId).ToList();
         var tag = Language(lang);
         var translations = await db.KbTranslations.AsNoTracking().Where(t => ids.Contains(t.Id) && t.State == KbState.Published && (tag == null || t.Language == tag))
-            .Join(db.KbArticles, t => t.ArticleId, a => a.Id, (t, a) => new { t.Id, t.ArticleId, t.Language, t.Title, t.Markdown, a.IsInternal })
+            .Join(db.KbArticles, t => t.ArticleId, a => a.Id, (t, a) => new { t.Id, t.ArticleId, t.Language, t.Title, t.Html, a.IsInternal })
             .ToDictionaryAsync(t => t.Id, ct);
         var highlighter = new Highlighter(terms, !char.IsWhiteSpace(q[^1]));
         return TypedResults.Ok(ids.Where(translations.ContainsKey).Take(20).Select(id => translations[id])
-            .Select(t => new KbSearchResult(t.ArticleId, t.Id, t.Language, t.Title, t.IsInternal, highlighter.Snippet(t.Markdown))).ToArray());
+            .Select(t => new KbSearchResult(t.ArticleId, t.Id, t.Language, t.Title, t.IsInternal, highlighter.Snippet(Infrastructure.Text.Html.ToText(t.Html)))).ToArray());
     }
 
     private static void AddTranslation(AtebDb db, SearchIndex search, KbArticle article, string language, KbTranslationInput input, Actor actor, DateTimeOffset now)
