@@ -65,13 +65,8 @@ internal static partial class KbFeature
     private static async Task<Results<Created<KbCategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(KbCategoryRequest body, Actor actor, AtebDb db,
         TimeProvider clock, CancellationToken ct)
     {
-        var check = new Check().When(body.Names is not { Length: > 0 }, "names", "needs at least one { language, name }.").Count("names", body.Names, 50);
-        for (var i = 0; i < (body.Names?.Length ?? 0); i++)
-        {
-            var name = body.Names![i];
-            check.When(Language(name?.Language) is null, $"names[{i}].language", "must be a language tag such as en, fa, ar, cy or pt-BR.")
-                .Text($"names[{i}].name", name?.Name, 200, required: true).Text($"names[{i}].description", name?.Description, 1000);
-        }
+        var check = new Check().When(body.Names is not { Length: > 0 }, "names", "needs at least one { language, name }.");
+        ValidateNames(check, body.Names);
         if (body.ParentId is { } parent && !await db.KbCategories.AnyAsync(c => c.Id == parent && c.ParentId == null, ct))
         {
             check.Add("parentId", "must be a category of this knowledge base (sections go one level deep).");
@@ -299,6 +294,17 @@ internal static partial class KbFeature
 
     /// <summary>Markdown with raw HTML disabled, then the same allowlist sanitizer as every message.</summary>
     public static string Render(string markdown) => Infrastructure.Text.Html.Sanitize(Markdig.Markdown.ToHtml(markdown, Markdown));
+
+    public static void ValidateNames(Check check, KbNameInput[]? names)
+    {
+        check.Count("names", names, 50);
+        for (var i = 0; i < (names?.Length ?? 0); i++)
+        {
+            var name = names![i];
+            check.When(Language(name?.Language) is null, $"names[{i}].language", "must be a language tag such as en, fa, ar, cy or pt-BR.")
+                .Text($"names[{i}].name", name?.Name, 200, required: true).Text($"names[{i}].description", name?.Description, 1000);
+        }
+    }
 
     private static void ValidateTranslation(Check check, string prefix, KbTranslationInput? input, bool requireLanguage)
     {

@@ -93,13 +93,8 @@ internal static class UpdateKb
         {
             return Problems.NotFound("category");
         }
-        var check = new Check().Count("names", body.Names, 50);
-        for (var i = 0; i < (body.Names?.Length ?? 0); i++)
-        {
-            var name = body.Names![i];
-            check.When(KbFeature.Language(name?.Language) is null, $"names[{i}].language", "must be a language tag such as en, fa, ar, cy or pt-BR.")
-                .Text($"names[{i}].name", name?.Name, 200, required: true).Text($"names[{i}].description", name?.Description, 1000);
-        }
+        var check = new Check();
+        KbFeature.ValidateNames(check, body.Names);
         if (body.ParentId is { IsSet: true, Value: { } parent }
             && (parent == id || !await db.KbCategories.AnyAsync(c => c.Id == parent && c.ParentId == null, ct)
                 || await db.KbCategories.AnyAsync(c => c.ParentId == id, ct)))
