@@ -59,6 +59,7 @@ internal static partial class KbFeature
         kb.MapGet("/articles/{id:guid}/translations/{language}/revisions", RevisionsAsync);
         kb.MapPost("/articles/{id:guid}/outdated", OutdatedAsync);
         kb.MapGet("/search", SearchAsync);
+        kb.MapGet("/suggestions", SuggestAsync);
         kb.MapKbUpdates();
     }
 
@@ -262,15 +263,44 @@ internal static partial class KbFeature
         {
             return TypedResults.Ok(Array.Empty<KbSearchResult>());
         }
-        var hits = await engine.SearchAsync(db, actor.WorkspaceId, new SearchQuery(terms, !char.IsWhiteSpace(q![^1]), [SearchKinds.Article], true, 50), ct);
+        var prefix = !char.IsWhiteSpace(q![^1]);
+        var hits = await engine.SearchAsync(db, actor.WorkspaceId, new SearchQuery(terms, prefix, [SearchKinds.Article], true, 50), ct);
+        return TypedResults.Ok(await ResultsAsync(db, hits, Language(lang), new Highlighter(terms, prefix), 20, ct));
+    }
+
+    /// <summary>
+    /// The best articles for free text (a customer's message, what a visitor is typing): any word may match, documents
+    /// matching more of them rank first. For the agent composer now, the chat widget later.
+    /// </summary>
+    private static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SuggestAsync(string? text, string? lang, int? limit, AtebDb db,
+        ISearchEngine engine, Actor actor, CancellationToken ct)
+    {
+        var check = new Check().Text("text", text, 5000, required: true).When(lang is not null && Language(lang) is null, "lang", "must be a language tag.")
+            .When(limit is < 1 or > 10, "limit", "must be between 1 and 10.");
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        // The longest words carry the most meaning; a whole message would make an unbounded query.
+        var terms = TextNormalizer.QueryTerms(text!).OrderByDescending(t => t[0].Length).Take(12).ToList();
+        if (terms.Count == 0)
+        {
+            return TypedResults.Ok(Array.Empty<KbSearchResult>());
+        }
+        var hits = await engine.SearchAsync(db, actor.WorkspaceId,
+            new SearchQuery(terms, false, [SearchKinds.Article], true, 30) { MatchAny = true }, ct);
+        return TypedResults.Ok(await ResultsAsync(db, hits, Language(lang), new Highlighter(terms, false), limit ?? 5, ct));
+    }
+
+    private static async Task<KbSearchResult[]> ResultsAsync(AtebDb db, IReadOnlyList<SearchHit> hits, string? tag, Highlighter highlighter, int take,
+        CancellationToken ct)
+    {
         var ids = hits.Select(h => h.EntityId).ToList();
-        var tag = Language(lang);
         var translations = await db.KbTranslations.AsNoTracking().Where(t => ids.Contains(t.Id) && t.State == KbState.Published && (tag == null || t.Language == tag))
             .Join(db.KbArticles, t => t.ArticleId, a => a.Id, (t, a) => new { t.Id, t.ArticleId, t.Language, t.Title, t.Html, a.IsInternal })
             .ToDictionaryAsync(t => t.Id, ct);
-        var highlighter = new Highlighter(terms, !char.IsWhiteSpace(q[^1]));
-        return TypedResults.Ok(ids.Where(translations.ContainsKey).Take(20).Select(id => translations[id])
-            .Select(t => new KbSearchResult(t.ArticleId, t.Id, t.Language, t.Title, t.IsInternal, highlighter.Snippet(Infrastructure.Text.Html.ToText(t.Html)))).ToArray());
+        return [.. ids.Where(translations.ContainsKey).Take(take).Select(id => translations[id])
+            .Select(t => new KbSearchResult(t.ArticleId, t.Id, t.Language, t.Title, t.IsInternal, highlighter.Snippet(Infrastructure.Text.Html.ToText(t.Html))))];
     }
 
     private static void AddTranslation(AtebDb db, SearchIndex search, KbArticle article, string language, KbTranslationInput input, Actor actor, DateTimeOffset now)

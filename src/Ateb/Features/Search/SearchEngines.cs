@@ -8,7 +8,11 @@ namespace Ateb.Features.Search;
 internal sealed record SearchHit(string Kind, Guid EntityId, Guid? TicketId, double Rank);
 
 /// <summary>What the query asks: per word, its alternative forms (OR), all words required (AND); the last word may be a prefix.</summary>
-internal sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, bool LastIsPrefix, IReadOnlyCollection<string> Kinds, bool IncludeInternal, int Limit);
+internal sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, bool LastIsPrefix, IReadOnlyCollection<string> Kinds, bool IncludeInternal, int Limit)
+{
+    /// <summary>Any word may match instead of all (suggestions from free text); ranking puts documents matching more words first.</summary>
+    public bool MatchAny { get; init; }
+}
 
 /// <summary>The boundary to a full-text engine: SQLite FTS5 (embedded) or PostgreSQL full-text search.</summary>
 internal interface ISearchEngine
@@ -37,12 +41,14 @@ internal sealed class SqliteSearchEngine : ISearchEngine
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
-        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\"");
+        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\" AND (");
         for (var i = 0; i < query.Terms.Count; i++)
         {
             var prefix = query.LastIsPrefix && i == query.Terms.Count - 1 ? "*" : "";
-            match.Append(" AND (").AppendJoin(" OR ", query.Terms[i].Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{prefix}")).Append(')');
+            match.Append(i == 0 ? "" : query.MatchAny ? " OR " : " AND ")
+                .Append('(').AppendJoin(" OR ", query.Terms[i].Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{prefix}")).Append(')');
         }
+        match.Append(')');
         if (!query.IncludeInternal)
         {
             match.Append(" NOT Scope : \"internal\"");
@@ -82,7 +88,7 @@ internal sealed class PostgresSearchEngine : ISearchEngine
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
-        var tsquery = string.Join(" & ", query.Terms.Select((forms, i) =>
+        var tsquery = string.Join(query.MatchAny ? " | " : " & ", query.Terms.Select((forms, i) =>
         {
             var prefix = query.LastIsPrefix && i == query.Terms.Count - 1 ? ":*" : "";
             return "(" + string.Join(" | ", forms.Select(f => Lexeme(f) + prefix)) + ")";

@@ -61,6 +61,20 @@ public sealed class KnowledgeBaseTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task Suggestions_find_the_articles_a_customers_message_is_about()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var refund = await ArticleAsync(ws, new { translation = new { language = "en", title = "Getting a refund", markdown = "Refunds reach your card within five days.", publish = true } });
+        await ArticleAsync(ws, new { translation = new { language = "en", title = "Changing your address", markdown = "Edit the delivery address in your account.", publish = true } });
+        await SearchUntilAsync(ws, "address", r => r.Length > 0);
+        await SearchUntilAsync(ws, "refund", r => r.Length > 0);
+        var message = "Hello, I returned the shoes last week and I still have not received my refund. Can you check?";
+        var suggestions = await (await ws.Owner.GetAsync("/api/v1/kb/suggestions?text=" + Uri.EscapeDataString(message))).ReadAsync<KbSearchResult[]>();
+        Assert.Equal(refund.Id, suggestions.First().ArticleId);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ws.Owner.GetAsync("/api/v1/kb/suggestions")).StatusCode);
+    }
+
+    [Fact]
     public async Task Outdated_reports_are_counted_and_listed()
     {
         var ws = await app.CreateWorkspaceAsync();
