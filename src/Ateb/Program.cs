@@ -79,6 +79,7 @@ app.MapHealthChecks("/health");
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapSetupPage();
 app.MapHelpCenter();
+app.MapHelpCenterForms();
 
 var api = app.MapGroup("/api/v1");
 api.MapSignIn();

@@ -30,7 +30,7 @@ internal static class HelpCenter
     }
 
     /// <summary>The default workspace (the first one set up); other workspaces will be served by their own host names.</summary>
-    private static async Task<Workspaces.Workspace?> EnterAsync(AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    internal static async Task<Workspaces.Workspace?> EnterAsync(AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
         var workspace = await db.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).FirstOrDefaultAsync(ct);
         if (workspace is not null)
@@ -40,7 +40,7 @@ internal static class HelpCenter
         return workspace;
     }
 
-    private static IQueryable<PublicArticle> Published(AtebDb db, string lang) =>
+    internal static IQueryable<PublicArticle> Published(AtebDb db, string lang) =>
         db.KbTranslations.AsNoTracking().Where(t => t.State == KbState.Published && t.Language == lang)
             .Join(db.KbArticles.Where(a => !a.IsInternal), t => t.ArticleId, a => a.Id,
                 (t, a) => new PublicArticle
@@ -49,7 +49,7 @@ internal static class HelpCenter
                 });
 
     // A class with init members, not a positional record: EF can filter and sort on what a member initializer projects.
-    private sealed class PublicArticle
+    internal sealed class PublicArticle
     {
         public Guid ArticleId { get; init; }
         public Guid? CategoryId { get; init; }
@@ -99,7 +99,7 @@ internal static class HelpCenter
             alternates.Select(l => (l, $"/help/{l}")), body.ToString());
     }
 
-    private static async Task<IResult> ArticleAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    private static async Task<IResult> ArticleAsync(string lang, Guid id, string? thanks, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
         if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace
@@ -116,6 +116,11 @@ internal static class HelpCenter
             .Append("<article><h1 dir=\"auto\">").Append(E(article.Title)).Append("</h1>")
             .Append("<p class=\"meta\">").Append(E(Text(tag, "updated"))).Append(' ').Append(E(Dates.Format(article.UpdatedAt, tag))).Append("</p>")
             .Append("<div dir=\"auto\" class=\"content\">").Append(article.Html).Append("</div></article>")
+            .Append(thanks == "1"
+                ? $"<p role=\"status\">{E(Text(tag, "noted"))}</p>"
+                : $"<form method=\"post\" class=\"feedback\" action=\"/help/{E(tag)}/articles/{id}/feedback\"><p>{E(Text(tag, "helpful"))}</p>"
+                    + $"<label>{E(Text(tag, "comment"))}<textarea name=\"comment\" dir=\"auto\" rows=\"2\" maxlength=\"2000\"></textarea></label>"
+                    + $"<button name=\"helpful\" value=\"yes\">{E(Text(tag, "yes"))}</button><button name=\"helpful\" value=\"no\">{E(Text(tag, "no"))}</button></form>")
             .Append("<p><a href=\"/help/").Append(E(tag)).Append("\">").Append(E(Text(tag, "back"))).Append("</a></p>");
         var description = Truncate.ToLength(Html.ToText(article.Html).ReplaceLineEndings(" "), 160);
         return Page(request, tag, workspace.Name, article.Title, description, $"/help/{tag}/articles/{id}",
@@ -182,7 +187,7 @@ internal static class HelpCenter
     }
 
     private static IResult Page(HttpRequest request, string lang, string site, string title, string description, string path,
-        IEnumerable<(string Language, string Path)> alternates, string body, bool index = true)
+        IEnumerable<(string Language, string Path)> alternates, string body, bool index = true, int status = 200)
     {
         var root = $"{request.Scheme}://{request.Host}";
         var dir = RightToLeft.Contains(lang.Split('-')[0]) ? "rtl" : "ltr";
@@ -201,9 +206,12 @@ internal static class HelpCenter
             .meta{color:#566173;font-size:.9rem}.langs{font-size:.9rem;margin-block-end:1rem}mark{background:#fff3bf}
             article{background:#fff;border-radius:8px;padding:1.25rem}.content img{max-inline-size:100%}
             :lang(fa) ol{list-style-type:persian}:lang(ar) ol{list-style-type:arabic-indic}
-            </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main></body></html>
+            form.contact label,form.feedback label{display:block;margin-block-end:.75rem}form.contact input,form.contact textarea,form.feedback textarea{display:block;inline-size:100%;padding:.5rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
+            form.contact button,form.feedback button{padding:.5rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff;margin-inline-end:.5rem}
+            .trap{position:absolute;inset-inline-start:-9999px}.error{color:#a61b1b}footer{text-align:center;padding:1rem}
+            </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main><footer><a href="/help/{{E(lang)}}/contact">{{E(Text(lang, "contact"))}}</a></footer></body></html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8");
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
     private static string SearchForm(string lang, string q) =>
@@ -230,8 +238,28 @@ internal static class HelpCenter
         }
     }
 
-    private static string Text(string lang, string key) => (lang.Split('-')[0], key) switch
+    internal static IResult Render(HttpRequest request, string lang, string site, string title, string path, string body, bool index, int status = 200) =>
+        Page(request, lang, site, title, title, path, [], body, index, status);
+
+    internal static string Text(string lang, string key) => (lang.Split('-')[0], key) switch
     {
+        ("fa", "contact") => "تماس با پشتیبانی", ("fa", "name") => "نام", ("fa", "email") => "ایمیل", ("fa", "subject") => "موضوع", ("fa", "message") => "پیام",
+        ("fa", "send") => "ارسال", ("fa", "thanks") => "پیام شما رسید. به‌زودی پاسخ می‌دهیم.", ("fa", "ticket") => "شمارهٔ درخواست:",
+        ("fa", "bad-email") => "ایمیل درست نیست.", ("fa", "fix") => "لطفاً موارد مشخص‌شده را درست کنید.", ("fa", "helpful") => "این مقاله مفید بود؟",
+        ("fa", "yes") => "بله", ("fa", "no") => "نه", ("fa", "comment") => "نظر (اختیاری)", ("fa", "noted") => "ممنون از بازخورد شما.",
+        ("ar", "contact") => "اتصل بالدعم", ("ar", "name") => "الاسم", ("ar", "email") => "البريد الإلكتروني", ("ar", "subject") => "الموضوع", ("ar", "message") => "الرسالة",
+        ("ar", "send") => "إرسال", ("ar", "thanks") => "وصلتنا رسالتك وسنرد قريبًا.", ("ar", "ticket") => "رقم الطلب:",
+        ("ar", "bad-email") => "البريد الإلكتروني غير صحيح.", ("ar", "fix") => "يرجى تصحيح الحقول المحددة.", ("ar", "helpful") => "هل كانت هذه المقالة مفيدة؟",
+        ("ar", "yes") => "نعم", ("ar", "no") => "لا", ("ar", "comment") => "تعليق (اختياري)", ("ar", "noted") => "شكرًا على ملاحظاتك.",
+        ("cy", "contact") => "Cysylltu â ni", ("cy", "name") => "Enw", ("cy", "email") => "E-bost", ("cy", "subject") => "Pwnc", ("cy", "message") => "Neges",
+        ("cy", "send") => "Anfon", ("cy", "thanks") => "Mae eich neges wedi cyrraedd. Byddwn yn ateb yn fuan.", ("cy", "ticket") => "Rhif y cais:",
+        ("cy", "bad-email") => "Nid yw'r cyfeiriad e-bost yn gywir.", ("cy", "fix") => "Cywirwch y meysydd a nodwyd, os gwelwch yn dda.",
+        ("cy", "helpful") => "Oedd yr erthygl hon yn ddefnyddiol?", ("cy", "yes") => "Oedd", ("cy", "no") => "Nac oedd", ("cy", "comment") => "Sylw (dewisol)",
+        ("cy", "noted") => "Diolch am eich adborth.",
+        (_, "contact") => "Contact support", (_, "name") => "Name", (_, "email") => "Email", (_, "subject") => "Subject", (_, "message") => "Message",
+        (_, "send") => "Send", (_, "thanks") => "Your message has reached us. We will reply soon.", (_, "ticket") => "Request number:",
+        (_, "bad-email") => "The email address is not valid.", (_, "fix") => "Please correct the fields marked.", (_, "helpful") => "Was this article helpful?",
+        (_, "yes") => "Yes", (_, "no") => "No", (_, "comment") => "Comment (optional)", (_, "noted") => "Thank you for your feedback.",
         ("fa", "help") => "مرکز راهنما", ("fa", "search") => "جستجو", ("fa", "updated") => "به‌روزرسانی:", ("fa", "back") => "همهٔ مقاله‌ها",
         ("fa", "nothing") => "چیزی پیدا نشد.", ("fa", "empty") => "هنوز مقاله‌ای نیست.",
         ("ar", "help") => "مركز المساعدة", ("ar", "search") => "بحث", ("ar", "updated") => "آخر تحديث:", ("ar", "back") => "كل المقالات",

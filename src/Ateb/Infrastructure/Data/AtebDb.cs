@@ -49,6 +49,7 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     public DbSet<KbArticle> KbArticles => Set<KbArticle>();
     public DbSet<KbTranslation> KbTranslations => Set<KbTranslation>();
     public DbSet<KbRevision> KbRevisions => Set<KbRevision>();
+    public DbSet<KbFeedback> KbFeedback => Set<KbFeedback>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -16,11 +16,15 @@ public static class RateLimits
     /// <summary>Raw mail piped to a mailbox: per mailbox, RateLimits:PipePerMinute (default 600).</summary>
     public const string Pipe = "pipe";
 
+    /// <summary>Public help-center forms: per client address, RateLimits:PublicPerMinute (default 20).</summary>
+    public const string Public = "public";
+
     public static IServiceCollection AddAtebRateLimits(this IServiceCollection services, IConfiguration config)
     {
         var perMinute = config.GetValue("RateLimits:AuthPerMinute", 10);
         var tokensPerMinute = config.GetValue("RateLimits:TokensPerMinute", 30);
         var pipePerMinute = config.GetValue("RateLimits:PipePerMinute", 600);
+        var publicPerMinute = config.GetValue("RateLimits:PublicPerMinute", 20);
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -32,6 +36,9 @@ public static class RateLimits
             o.AddPolicy(Pipe, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Request.RouteValues["id"]?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = pipePerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(Public, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);

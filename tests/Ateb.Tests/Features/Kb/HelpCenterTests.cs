@@ -28,7 +28,7 @@ public sealed class HelpCenterTests(AtebApp app) : IClassFixture<AtebApp>
         {
             categoryId = category.Id, isInternal = true, translation = new { language = "fa", title = "راهنمای داخلی کارکنان", markdown = "فقط برای کارکنان", publish = true },
         })).ReadAsync<KbArticleResponse>();
-        var visitor = app.CreateClient();
+        var visitor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var home = await visitor.GetStringAsync("/help/fa");
         Assert.Contains("<html lang=\"fa\" dir=\"rtl\">", home, StringComparison.Ordinal);
@@ -64,6 +64,38 @@ public sealed class HelpCenterTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Contains("<mark>", results, StringComparison.Ordinal);
         var staff = await visitor.GetStringAsync("/help/fa/search?q=" + Uri.EscapeDataString("کارکنان"));
         Assert.DoesNotContain("راهنمای داخلی", staff, StringComparison.Ordinal);
+
+        // "Was this helpful?" with a comment, then the agents' summary.
+        var feedback = await visitor.PostAsync($"/help/fa/articles/{article.Id}/feedback", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["helpful"] = "no", ["comment"] = "کد رهگیری کار نمی‌کند",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, feedback.StatusCode);
+        Assert.Contains("ممنون از بازخورد", await visitor.GetStringAsync(feedback.Headers.Location!.ToString()), StringComparison.Ordinal);
+        var summary = await (await ws.Owner.GetAsync($"/api/v1/kb/articles/{article.Id}/feedback")).ReadAsync<KbFeedbackSummary>();
+        Assert.Equal(1, summary.NotHelpful);
+        Assert.Equal("کد رهگیری کار نمی‌کند", Assert.Single(summary.Comments));
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.PostAsync($"/help/fa/articles/{internalArticle.Id}/feedback",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["helpful"] = "yes" }))).StatusCode);
+
+        // The contact form opens a ticket through the inbound pipeline; a bad address is named; robots get nothing.
+        Assert.Contains("name=\"email\"", await visitor.GetStringAsync("/help/fa/contact"), StringComparison.Ordinal);
+        var bad = await visitor.PostAsync("/help/fa/contact", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "not-an-email", ["message"] = "سلام" }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("ایمیل درست نیست", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var sent = await visitor.PostAsync("/help/fa/contact", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["name"] = "سارا", ["email"] = "sara@customer.example", ["subject"] = "مرسوله نرسید", ["message"] = "سفارش من هنوز نرسیده است.",
+        }));
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Contains("شمارهٔ درخواست", await sent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var robot = await visitor.PostAsync("/help/fa/contact", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = "bot@spam.example", ["message"] = "buy now", ["website"] = "http://spam.example",
+        }));
+        Assert.Equal(HttpStatusCode.OK, robot.StatusCode);
+        var tickets = await ws.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Tickets.Where(t => t.Channel == Ateb.Features.Tickets.Channel.HelpCenter)));
+        Assert.Equal("مرسوله نرسید", Assert.Single(tickets).Subject);
 
         var sitemap = await visitor.GetStringAsync("/sitemap.xml");
         Assert.Contains($"<loc>http://localhost/help/fa/articles/{article.Id}</loc>", sitemap, StringComparison.Ordinal);

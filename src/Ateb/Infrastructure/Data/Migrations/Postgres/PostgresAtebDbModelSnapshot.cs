@@ -635,6 +635,40 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("KbCategoryName");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbFeedback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "CreatedAt");
+
+                    b.ToTable("KbFeedback");
+                });
+
             modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1579,6 +1613,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Ateb.Features.Kb.KbCategory", null)
                         .WithMany("Names")
                         .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbFeedback", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -629,6 +629,40 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("KbCategoryName");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbFeedback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "CreatedAt");
+
+                    b.ToTable("KbFeedback");
+                });
+
             modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1558,6 +1592,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Ateb.Features.Kb.KbCategory", null)
                         .WithMany("Names")
                         .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbFeedback", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
