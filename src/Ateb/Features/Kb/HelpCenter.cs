@@ -122,6 +122,16 @@ internal static class HelpCenter
                     + $"<label>{E(Text(tag, "comment"))}<textarea name=\"comment\" dir=\"auto\" rows=\"2\" maxlength=\"2000\"></textarea></label>"
                     + $"<button name=\"helpful\" value=\"yes\">{E(Text(tag, "yes"))}</button><button name=\"helpful\" value=\"no\">{E(Text(tag, "no"))}</button></form>")
             .Append("<p><a href=\"/help/").Append(E(tag)).Append("\">").Append(E(Text(tag, "back"))).Append("</a></p>");
+        // Related: other articles of the same category in this language, newest first.
+        var related = article.CategoryId is { } categoryId
+            ? await Published(db, tag).Where(a => a.CategoryId == categoryId && a.ArticleId != id).OrderByDescending(a => a.UpdatedAt).Take(5).ToListAsync(ct)
+            : [];
+        if (related.Count > 0)
+        {
+            body.Append("<section class=\"related\"><h2>").Append(E(Text(tag, "related"))).Append("</h2><ul>");
+            related.ForEach(r => body.Append(Link(tag, r)));
+            body.Append("</ul></section>");
+        }
         var description = Truncate.ToLength(Html.ToText(article.Html).ReplaceLineEndings(" "), 160);
         return Page(request, tag, workspace.Name, article.Title, description, $"/help/{tag}/articles/{id}",
             translations.Select(l => (l, $"/help/{l}/articles/{id}")), body.ToString());
@@ -246,6 +256,8 @@ internal static class HelpCenter
         ("fa", "contact") => "تماس با پشتیبانی", ("fa", "name") => "نام", ("fa", "email") => "ایمیل", ("fa", "subject") => "موضوع", ("fa", "message") => "پیام",
         ("fa", "send") => "ارسال", ("fa", "thanks") => "پیام شما رسید. به‌زودی پاسخ می‌دهیم.", ("fa", "ticket") => "شمارهٔ درخواست:",
         ("fa", "bad-email") => "ایمیل درست نیست.", ("fa", "fix") => "لطفاً موارد مشخص‌شده را درست کنید.", ("fa", "helpful") => "این مقاله مفید بود؟",
+        ("fa", "related") => "مقاله‌های مرتبط", ("ar", "related") => "مقالات ذات صلة", ("cy", "related") => "Erthyglau cysylltiedig",
+        (_, "related") => "Related articles",
         ("fa", "yes") => "بله", ("fa", "no") => "نه", ("fa", "comment") => "نظر (اختیاری)", ("fa", "noted") => "ممنون از بازخورد شما.",
         ("ar", "contact") => "اتصل بالدعم", ("ar", "name") => "الاسم", ("ar", "email") => "البريد الإلكتروني", ("ar", "subject") => "الموضوع", ("ar", "message") => "الرسالة",
         ("ar", "send") => "إرسال", ("ar", "thanks") => "وصلتنا رسالتك وسنرد قريبًا.", ("ar", "ticket") => "رقم الطلب:",

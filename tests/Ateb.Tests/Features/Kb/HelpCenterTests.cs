@@ -28,6 +28,10 @@ public sealed class HelpCenterTests(AtebApp app) : IClassFixture<AtebApp>
         {
             categoryId = category.Id, isInternal = true, translation = new { language = "fa", title = "راهنمای داخلی کارکنان", markdown = "فقط برای کارکنان", publish = true },
         })).ReadAsync<KbArticleResponse>();
+        var sibling = await (await ws.Owner.PostAsJsonAsync("/api/v1/kb/articles", new
+        {
+            categoryId = category.Id, translation = new { language = "fa", title = "تغییر نشانی تحویل", markdown = "نشانی را در حساب کاربری عوض کنید.", publish = true },
+        })).ReadAsync<KbArticleResponse>();
         var visitor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var home = await visitor.GetStringAsync("/help/fa");
@@ -44,6 +48,8 @@ public sealed class HelpCenterTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Contains($"<link rel=\"canonical\" href=\"http://localhost/help/fa/articles/{article.Id}\">", page, StringComparison.Ordinal);
         Assert.Contains("<meta name=\"description\" content=\"برای پیگیری مرسوله", page, StringComparison.Ordinal);
         Assert.Matches("[۰-۹]{4}", page);
+        Assert.Contains("مقاله‌های مرتبط", page, StringComparison.Ordinal);
+        Assert.Contains($"/help/fa/articles/{sibling.Id}", page, StringComparison.Ordinal);
         var english = await visitor.GetStringAsync($"/help/en/articles/{article.Id}");
         Assert.Contains("<html lang=\"en\" dir=\"ltr\">", english, StringComparison.Ordinal);
 
