@@ -26,6 +26,12 @@ internal static class HelpCenter
         app.MapGet("/help/{lang}", HomeAsync).ExcludeFromDescription();
         app.MapGet("/help/{lang}/articles/{id:guid}", ArticleAsync).ExcludeFromDescription();
         app.MapGet("/help/{lang}/search", SearchAsync).ExcludeFromDescription();
+        app.MapGet("/help/{lang}/search.json", SearchJsonAsync).ExcludeFromDescription();
+        app.MapGet("/help/live-search.js", (HttpResponse response) =>
+        {
+            response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(LiveSearch, "text/javascript; charset=utf-8");
+        }).ExcludeFromDescription();
         app.MapGet("/sitemap.xml", SitemapAsync).ExcludeFromDescription();
     }
 
@@ -147,27 +153,51 @@ internal static class HelpCenter
         }
         var query = Truncate.ToLength(q ?? "", 200);
         var body = new StringBuilder(SearchForm(tag, query));
-        var terms = TextNormalizer.QueryTerms(query);
-        if (terms.Count > 0)
+        var results = await FindAsync(db, engine, workspace.Id, tag, query, prefix: false, ct);
+        body.Append("<ol class=\"results\" id=\"results\">");
+        foreach (var result in results)
         {
-            // The public never sees internal articles, drafts are never indexed.
-            var hits = await engine.SearchAsync(db, workspace.Id, new SearchQuery(terms, false, [SearchKinds.Article], IncludeInternal: false, 50), ct);
-            var ids = hits.Select(h => h.EntityId).ToList();
-            var found = await Published(db, tag).Where(a => ids.Contains(a.TranslationId)).ToListAsync(ct);
-            var highlighter = new Highlighter(terms, false);
-            body.Append("<ol class=\"results\">");
-            foreach (var article in ids.Select(i => found.FirstOrDefault(f => f.TranslationId == i)).OfType<PublicArticle>())
-            {
-                body.Append("<li><a dir=\"auto\" href=\"/help/").Append(E(tag)).Append("/articles/").Append(article.ArticleId).Append("\">")
-                    .Append(E(article.Title)).Append("</a><p dir=\"auto\">").Append(highlighter.Snippet(Html.ToText(article.Html))).Append("</p></li>");
-            }
-            body.Append("</ol>");
-            if (found.Count == 0)
-            {
-                body.Append("<p>").Append(E(Text(tag, "nothing"))).Append("</p>");
-            }
+            body.Append("<li><a dir=\"auto\" href=\"").Append(E(result.Url)).Append("\">").Append(E(result.Title)).Append("</a><p dir=\"auto\">")
+                .Append(result.Snippet).Append("</p></li>");
+        }
+        body.Append("</ol>");
+        if (results.Count == 0 && query.Trim().Length > 0)
+        {
+            body.Append("<p>").Append(E(Text(tag, "nothing"))).Append("</p>");
         }
         return Page(request, tag, workspace.Name, Text(tag, "search"), Text(tag, "search"), $"/help/{tag}/search", [], body.ToString(), index: false);
+    }
+
+    public sealed record HelpSearchResult(string Title, string Url, string Snippet);
+
+    /// <summary>Results as you type: the same search, the last word as a prefix, as JSON for the search box's little script.</summary>
+    private static async Task<IResult> SearchJsonAsync(string lang, string? q, AtebDb db, WorkspaceScope scope, ISearchEngine engine, CancellationToken ct)
+    {
+        var tag = KbFeature.Language(lang);
+        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace)
+        {
+            return Results.NotFound();
+        }
+        var query = Truncate.ToLength(q ?? "", 200);
+        var prefix = query.Length > 0 && !char.IsWhiteSpace(query[^1]);
+        return Results.Json(await FindAsync(db, engine, workspace.Id, tag, query, prefix, ct));
+    }
+
+    // The public never sees internal articles; drafts are never indexed. Snippets are escaped HTML with <mark>s.
+    private static async Task<List<HelpSearchResult>> FindAsync(AtebDb db, ISearchEngine engine, Guid workspaceId, string tag, string query, bool prefix,
+        CancellationToken ct)
+    {
+        var terms = TextNormalizer.QueryTerms(query);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+        var hits = await engine.SearchAsync(db, workspaceId, new SearchQuery(terms, prefix, [SearchKinds.Article], IncludeInternal: false, 50), ct);
+        var ids = hits.Select(h => h.EntityId).ToList();
+        var found = await Published(db, tag).Where(a => ids.Contains(a.TranslationId)).ToListAsync(ct);
+        var highlighter = new Highlighter(terms, prefix);
+        return [.. ids.Select(i => found.FirstOrDefault(f => f.TranslationId == i)).OfType<PublicArticle>().Take(20)
+            .Select(a => new HelpSearchResult(a.Title, $"/help/{tag}/articles/{a.ArticleId}", highlighter.Snippet(Html.ToText(a.Html))))];
     }
 
     private static async Task<IResult> SitemapAsync(HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
@@ -221,12 +251,44 @@ internal static class HelpCenter
             .trap{position:absolute;inset-inline-start:-9999px}.error{color:#a61b1b}footer{text-align:center;padding:1rem}
             </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main><footer><a href="/help/{{E(lang)}}/contact">{{E(Text(lang, "contact"))}}</a></footer></body></html>
             """;
+        // Only our own script runs; article images may come from anywhere over https.
+        request.HttpContext.Response.Headers.ContentSecurityPolicy =
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
     private static string SearchForm(string lang, string q) =>
-        $"<form class=\"search\" role=\"search\" action=\"/help/{E(lang)}/search\"><label class=\"visually-hidden\" for=\"q\" hidden>{E(Text(lang, "search"))}</label>"
-        + $"<input id=\"q\" name=\"q\" dir=\"auto\" value=\"{E(q)}\" placeholder=\"{E(Text(lang, "search"))}\" aria-label=\"{E(Text(lang, "search"))}\"><button>{E(Text(lang, "search"))}</button></form>";
+        $"<form class=\"search\" role=\"search\" action=\"/help/{E(lang)}/search\">"
+        + $"<input id=\"q\" name=\"q\" dir=\"auto\" autocomplete=\"off\" value=\"{E(q)}\" placeholder=\"{E(Text(lang, "search"))}\" aria-label=\"{E(Text(lang, "search"))}\" aria-controls=\"live\">"
+        + $"<button>{E(Text(lang, "search"))}</button></form><ol id=\"live\" class=\"results\" aria-live=\"polite\"></ol>"
+        + "<script src=\"/help/live-search.js\" defer></script>";
+
+    // Progressive enhancement: the form works without it; with it, results appear while typing. Snippets arrive escaped.
+    private const string LiveSearch = """
+        (() => {
+          const box = document.getElementById('q'), list = document.getElementById('live');
+          let timer, last = '';
+          box.addEventListener('input', () => {
+            clearTimeout(timer);
+            timer = setTimeout(async () => {
+              const q = box.value;
+              if (q === last) return;
+              last = q;
+              if (q.trim().length < 2) { list.replaceChildren(); return; }
+              const response = await fetch('/help/' + encodeURIComponent(document.documentElement.lang) + '/search.json?q=' + encodeURIComponent(q));
+              if (!response.ok || q !== box.value) return;
+              const results = await response.json();
+              list.replaceChildren(...results.map(r => {
+                const item = document.createElement('li'), link = document.createElement('a'), text = document.createElement('p');
+                link.href = r.url; link.textContent = r.title; link.dir = 'auto';
+                text.innerHTML = r.snippet; text.dir = 'auto';
+                item.append(link, text);
+                return item;
+              }));
+            }, 200);
+          });
+        })();
+        """;
 
     private static string Link(string lang, PublicArticle a) => $"<li><a dir=\"auto\" href=\"/help/{E(lang)}/articles/{a.ArticleId}\">{E(a.Title)}</a></li>";
 

@@ -68,6 +68,12 @@ public sealed class HelpCenterTests(AtebApp app) : IClassFixture<AtebApp>
         while (!results.Contains(article.Id.ToString(), StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
         Assert.Contains($"/help/fa/articles/{article.Id}", results, StringComparison.Ordinal);
         Assert.Contains("<mark>", results, StringComparison.Ordinal);
+        // As you type: JSON for the search box, the last word a prefix.
+        var live = await visitor.GetStringAsync("/help/fa/search.json?q=" + Uri.EscapeDataString("پیگ"));
+        Assert.Contains($"/help/fa/articles/{article.Id}", live, StringComparison.Ordinal);
+        Assert.Contains("live-search.js", results, StringComparison.Ordinal);
+        var script = await visitor.GetAsync("/help/live-search.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
         var staff = await visitor.GetStringAsync("/help/fa/search?q=" + Uri.EscapeDataString("کارکنان"));
         Assert.DoesNotContain("راهنمای داخلی", staff, StringComparison.Ordinal);
 
