@@ -131,7 +131,8 @@ internal sealed class OutgoingMail(AtebDb db, IBlobStore blobs, MailKeys keys)
     public async Task<(MailDraft? Draft, string? Problem)> ComposeAsync(Message message, CancellationToken ct)
     {
         var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == message.TicketId, ct);
-        var mailboxes = await db.Mailboxes.AsNoTracking().Where(m => m.Enabled && m.SmtpHost != null).OrderBy(m => m.CreatedAt).ToListAsync(ct);
+        var all = await db.Mailboxes.AsNoTracking().OrderBy(m => m.CreatedAt).ToListAsync(ct);
+        var mailboxes = all.Where(m => m.Enabled && m.SmtpHost != null).ToList();
         var mailbox = mailboxes.FirstOrDefault(m => m.Id == ticket.MailboxId) ?? mailboxes.FirstOrDefault();
         if (mailbox is null)
         {
@@ -147,7 +148,7 @@ internal sealed class OutgoingMail(AtebDb db, IBlobStore blobs, MailKeys keys)
         {
             return (null, "The customer has no email address.");
         }
-        var ownAddresses = await db.Mailboxes.AsNoTracking().Select(m => m.Address).ToListAsync(ct);
+        var ownAddresses = all.Select(m => m.Address).ToList();
         var cc = await db.TicketParticipants.AsNoTracking().Where(p => p.TicketId == ticket.Id)
             .Join(db.CustomerIdentities.Where(i => i.Kind == IdentityKind.Email), p => p.CustomerId, i => i.CustomerId, (p, i) => i.Normalized)
             .ToListAsync(ct);

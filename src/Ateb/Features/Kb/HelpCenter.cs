@@ -15,7 +15,7 @@ namespace Ateb.Features.Kb;
 /// /sitemap.xml. Drafts and internal articles never appear. Persian and Arabic pages are laid out right to left and dates
 /// are in the reader's calendar and digits.
 /// </summary>
-internal static class HelpCenter
+internal static partial class HelpCenter
 {
     private static readonly HashSet<string> RightToLeft = ["fa", "ar", "he", "ur", "ckb", "ps", "yi"];
 
@@ -313,74 +313,4 @@ internal static class HelpCenter
     internal static IResult Render(HttpRequest request, string lang, string site, string title, string path, string body, bool index, int status = 200) =>
         Page(request, lang, site, title, title, path, [], body, index, status);
 
-    internal static string Text(string lang, string key) => (lang.Split('-')[0], key) switch
-    {
-        ("fa", "contact") => "تماس با پشتیبانی", ("fa", "name") => "نام", ("fa", "email") => "ایمیل", ("fa", "subject") => "موضوع", ("fa", "message") => "پیام",
-        ("fa", "send") => "ارسال", ("fa", "thanks") => "پیام شما رسید. به‌زودی پاسخ می‌دهیم.", ("fa", "ticket") => "شمارهٔ درخواست:",
-        ("fa", "bad-email") => "ایمیل درست نیست.", ("fa", "fix") => "لطفاً موارد مشخص‌شده را درست کنید.", ("fa", "helpful") => "این مقاله مفید بود؟",
-        ("fa", "related") => "مقاله‌های مرتبط", ("ar", "related") => "مقالات ذات صلة", ("cy", "related") => "Erthyglau cysylltiedig",
-        (_, "related") => "Related articles",
-        ("fa", "yes") => "بله", ("fa", "no") => "نه", ("fa", "comment") => "نظر (اختیاری)", ("fa", "noted") => "ممنون از بازخورد شما.",
-        ("ar", "contact") => "اتصل بالدعم", ("ar", "name") => "الاسم", ("ar", "email") => "البريد الإلكتروني", ("ar", "subject") => "الموضوع", ("ar", "message") => "الرسالة",
-        ("ar", "send") => "إرسال", ("ar", "thanks") => "وصلتنا رسالتك وسنرد قريبًا.", ("ar", "ticket") => "رقم الطلب:",
-        ("ar", "bad-email") => "البريد الإلكتروني غير صحيح.", ("ar", "fix") => "يرجى تصحيح الحقول المحددة.", ("ar", "helpful") => "هل كانت هذه المقالة مفيدة؟",
-        ("ar", "yes") => "نعم", ("ar", "no") => "لا", ("ar", "comment") => "تعليق (اختياري)", ("ar", "noted") => "شكرًا على ملاحظاتك.",
-        ("cy", "contact") => "Cysylltu â ni", ("cy", "name") => "Enw", ("cy", "email") => "E-bost", ("cy", "subject") => "Pwnc", ("cy", "message") => "Neges",
-        ("cy", "send") => "Anfon", ("cy", "thanks") => "Mae eich neges wedi cyrraedd. Byddwn yn ateb yn fuan.", ("cy", "ticket") => "Rhif y cais:",
-        ("cy", "bad-email") => "Nid yw'r cyfeiriad e-bost yn gywir.", ("cy", "fix") => "Cywirwch y meysydd a nodwyd, os gwelwch yn dda.",
-        ("cy", "helpful") => "Oedd yr erthygl hon yn ddefnyddiol?", ("cy", "yes") => "Oedd", ("cy", "no") => "Nac oedd", ("cy", "comment") => "Sylw (dewisol)",
-        ("cy", "noted") => "Diolch am eich adborth.",
-        (_, "contact") => "Contact support", (_, "name") => "Name", (_, "email") => "Email", (_, "subject") => "Subject", (_, "message") => "Message",
-        (_, "send") => "Send", (_, "thanks") => "Your message has reached us. We will reply soon.", (_, "ticket") => "Request number:",
-        (_, "bad-email") => "The email address is not valid.", (_, "fix") => "Please correct the fields marked.", (_, "helpful") => "Was this article helpful?",
-        (_, "yes") => "Yes", (_, "no") => "No", (_, "comment") => "Comment (optional)", (_, "noted") => "Thank you for your feedback.",
-        ("fa", "help") => "مرکز راهنما", ("fa", "search") => "جستجو", ("fa", "updated") => "به‌روزرسانی:", ("fa", "back") => "همهٔ مقاله‌ها",
-        ("fa", "nothing") => "چیزی پیدا نشد.", ("fa", "empty") => "هنوز مقاله‌ای نیست.",
-        ("ar", "help") => "مركز المساعدة", ("ar", "search") => "بحث", ("ar", "updated") => "آخر تحديث:", ("ar", "back") => "كل المقالات",
-        ("ar", "nothing") => "لم يُعثر على نتائج.", ("ar", "empty") => "لا توجد مقالات بعد.",
-        ("cy", "help") => "Canolfan gymorth", ("cy", "search") => "Chwilio", ("cy", "updated") => "Diweddarwyd", ("cy", "back") => "Pob erthygl",
-        ("cy", "nothing") => "Dim canlyniadau.", ("cy", "empty") => "Dim erthyglau eto.",
-        (_, "help") => "Help center", (_, "search") => "Search", (_, "updated") => "Updated", (_, "back") => "All articles",
-        (_, "nothing") => "Nothing found.", (_, "empty") => "No articles yet.",
-        _ => key,
-    };
-}
-
-/// <summary>Dates in the reader's calendar and digits: Solar Hijri for Persian, Umm al-Qura for Arabic, Gregorian otherwise.</summary>
-internal static class Dates
-{
-    public static string Format(DateTimeOffset at, string lang)
-    {
-        var date = at.UtcDateTime;
-        switch (lang.Split('-')[0])
-        {
-            case "fa":
-                var persian = new PersianCalendar();
-                return Digits.ToPersian($"{persian.GetDayOfMonth(date)} {PersianMonths[persian.GetMonth(date) - 1]} {persian.GetYear(date)}");
-            case "ar":
-                var hijri = new UmAlQuraCalendar();
-                var inRange = date >= hijri.MinSupportedDateTime && date <= hijri.MaxSupportedDateTime;
-                return inRange
-                    ? Digits.ToArabicIndic($"{hijri.GetDayOfMonth(date)} {HijriMonths[hijri.GetMonth(date) - 1]} {hijri.GetYear(date)} هـ")
-                    : Digits.ToArabicIndic(date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("ar")));
-            default:
-                return date.ToString("d MMMM yyyy", Culture(lang));
-        }
-    }
-
-    private static CultureInfo Culture(string lang)
-    {
-        try
-        {
-            return CultureInfo.GetCultureInfo(lang);
-        }
-        catch (CultureNotFoundException)
-        {
-            return CultureInfo.InvariantCulture;
-        }
-    }
-
-    private static readonly string[] PersianMonths = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
-
-    private static readonly string[] HijriMonths = ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة"];
 }
