@@ -1,3 +1,4 @@
+using Ateb.Components;
 using Ateb.Features.Admin;
 using Ateb.Features.Agents;
 using Ateb.Features.Customers;
@@ -51,6 +52,7 @@ builder.Services.AddViews();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
 builder.Services.AddScoped<SeedDemo>();
+builder.Services.AddAgentWorkspace();
 
 var app = builder.Build();
 
@@ -67,16 +69,18 @@ if (args.Contains("--demo"))
 
 app.UseAtebProblems();
 app.UseSecurityHeaders();
+app.UseAgentLanguages();
 app.UseRouting();
 app.UseAuthentication();
 app.UseMiddleware<ActorMiddleware>();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseAntiforgery();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthChecks("/health");
-app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+app.MapAgentWorkspace();
 app.MapSetupPage();
 app.MapHelpCenter();
 app.MapHelpCenterForms();

@@ -1,0 +1,1 @@
+// Ateb agent workspace helpers (keyboard shortcuts, focus).
