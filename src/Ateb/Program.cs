@@ -15,6 +15,7 @@ using Ateb.Features.Webhooks;
 using Ateb.Features.Workspaces;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
+using Ateb.Infrastructure.Realtime;
 using Ateb.Infrastructure.Storage;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -24,6 +25,9 @@ using Scalar.AspNetCore;
 // --demo is a switch, not a setting: left in, the configuration reader would take the next argument (say --urls) as its value.
 var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--demo")]);
 var config = builder.Configuration;
+// The workspace's CSS and scripts: from wwwroot when published, from the build's asset manifest when run from a build
+// (dotnet run, tests, the benchmark), whatever the working directory and environment.
+builder.WebHost.UseStaticWebAssets();
 // Quiet defaults that hold wherever Ateb starts (appsettings.json may not be beside it); more specific settings still win.
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 if (AdminVerbs.IsVerb(args))
@@ -33,6 +37,7 @@ if (AdminVerbs.IsVerb(args))
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LiveEvents>();
 builder.Services.AddAtebData(config);
 builder.Services.AddAtebStorage(config);
 builder.Services.AddAtebOutbox(config);

@@ -13,6 +13,10 @@ internal static class AgentWorkspace
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddScoped<Session.AgentSession>();
+        services.AddScoped<Session.CircuitPresence>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Session.CircuitPresence>());
+        services.AddSingleton<Features.Tickets.TicketPresence>();
         return services;
     }
 
@@ -31,5 +35,6 @@ internal static class AgentWorkspace
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapWorkspaceForms();
     }
 }

@@ -1,1 +1,47 @@
-// Ateb agent workspace helpers (keyboard shortcuts, focus).
+// Ateb agent workspace keyboard shortcuts. They act on the page's own elements (data attributes), so the same keys
+// work whatever Blazor re-renders; they never fire while the agent is typing in a field.
+(() => {
+  const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  const rows = () => [...document.querySelectorAll('[data-row] a[data-open]')];
+  let pendingG = false;
+
+  function moveRow(step) {
+    const links = rows();
+    if (links.length === 0) return;
+    const at = links.indexOf(document.activeElement);
+    const next = links[Math.min(links.length - 1, Math.max(0, at < 0 ? 0 : at + step))];
+    next.focus();
+    next.scrollIntoView({ block: 'nearest' });
+  }
+
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target.closest && e.target.closest('[data-composer]')) {
+      e.preventDefault();
+      document.querySelector('[data-composer] [data-send]')?.click();
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    if (pendingG) {
+      pendingG = false;
+      if (e.key === 'i') { e.preventDefault(); document.querySelector('a.brand')?.click(); }
+      return;
+    }
+    switch (e.key) {
+      case '/': e.preventDefault(); document.getElementById('global-search')?.focus(); break;
+      case 'j': e.preventDefault(); moveRow(1); break;
+      case 'k': e.preventDefault(); moveRow(-1); break;
+      case 'x': {
+        const row = document.activeElement?.closest('[data-row]');
+        row?.querySelector('input[type=checkbox]')?.click();
+        break;
+      }
+      case 'r': document.querySelector('[data-action=reply]')?.click(); e.preventDefault(); break;
+      case 'n': document.querySelector('[data-action=note]')?.click(); e.preventDefault(); break;
+      case 'g': pendingG = true; setTimeout(() => { pendingG = false; }, 1000); break;
+      case '?': document.getElementById('keyboard-help')?.showModal(); break;
+    }
+  });
+
+  // Focus the composer after "r"/"n" switch its mode.
+  window.atebFocus = (selector) => document.querySelector(selector)?.focus();
+})();

@@ -40,8 +40,11 @@ internal static class AuthFeature
             c.Cookie.SameSite = SameSiteMode.Lax;
             c.SlidingExpiration = true;
             c.ExpireTimeSpan = TimeSpan.FromDays(7);
-            // An API answers with status codes, not redirects to a login page.
-            c.Events.OnRedirectToLogin = context => Status(context, StatusCodes.Status401Unauthorized);
+            // An API answers with status codes; the agent workspace sends the browser to its sign-in page.
+            c.LoginPath = "/signin";
+            c.Events.OnRedirectToLogin = context => context.Request.Path.StartsWithSegments("/api")
+                ? Status(context, StatusCodes.Status401Unauthorized)
+                : Redirect(context);
             c.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
         }));
         addTokens(builder);
@@ -53,8 +56,15 @@ internal static class AuthFeature
             return Task.CompletedTask;
         });
         services.AddSingleton<LoginThrottle>();
+        services.AddScoped<SignInAgent>();
         services.AddAtebPolicies();
         return services;
+    }
+
+    private static Task Redirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     private static Task Status(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

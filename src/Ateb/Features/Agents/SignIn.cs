@@ -32,42 +32,10 @@ internal static class SignIn
                 await SeatsAsync(db, actor.AccountId, ct)))).RequireAuthorization(Policies.Member);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(
-        SignInRequest body, HttpContext context, AtebDb db, UserManager<AgentAccount> users, SignInManager<AgentAccount> signIn,
-        LoginThrottle throttle, CancellationToken ct)
-    {
-        var email = ContactAddresses.NormalizeEmail(body.Email);
-        // Per address, whether or not it has an account, so the answer never tells which emails exist; no lockout,
-        // so nobody can lock a colleague out by guessing wrong on purpose.
-        if (email is not null && !throttle.TryAcquire(email, out var retryAfter))
-        {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: 429, title: "Too many attempts.", detail: "Try again later.");
-        }
-        var refused = TypedResults.Problem(statusCode: 401, title: "Email or password is wrong.");
-        var account = email is null ? null : await users.FindByEmailAsync(email);
-        if (account is null || string.IsNullOrEmpty(body.Password) || !await users.CheckPasswordAsync(account, body.Password))
-        {
-            return refused;
-        }
-        var seats = await SeatsAsync(db, account.Id, ct);
-        var seat = body.WorkspaceId is { } wanted ? seats.FirstOrDefault(s => s.WorkspaceId == wanted) : seats.FirstOrDefault();
-        if (seat is null)
-        {
-            return TypedResults.Problem(statusCode: 403, title: "This account has no seat in that workspace.");
-        }
-        // Identity's own principal carries the security stamp its validator re-checks; the seat rides along.
-        var principal = await signIn.CreateUserPrincipalAsync(account);
-        ((ClaimsIdentity)principal.Identity!).AddClaims(
-        [
-            new Claim(Actor.MembershipClaim, seat.AgentId.ToString()),
-            new Claim(Actor.WorkspaceClaim, seat.WorkspaceId.ToString()),
-        ]);
-        await context.SignInAsync(IdentityConstants.ApplicationScheme, principal, new AuthenticationProperties { IsPersistent = true });
-        return TypedResults.NoContent();
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> LoginAsync(SignInRequest body, HttpContext context, SignInAgent handler, CancellationToken ct) =>
+        handler.HandleAsync(body, context, ct);
 
-    private static async Task<WorkspaceSeat[]> SeatsAsync(AtebDb db, Guid accountId, CancellationToken ct) =>
+    internal static async Task<WorkspaceSeat[]> SeatsAsync(AtebDb db, Guid accountId, CancellationToken ct) =>
         await db.Memberships.IgnoreQueryFilters().AsNoTracking().Where(m => m.AccountId == accountId && m.Active)
             .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { w.Id, w.Name, MembershipId = m.Id, m.Role })
             .OrderBy(x => x.Name)

@@ -23,6 +23,8 @@ internal static class TicketsFeature
         services.AddScoped<MergeTickets>();
         services.AddScoped<LinkTickets>();
         services.AddScoped<ReceiveMessage>();
+        services.AddSingleton<TicketChangeFeed>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<TicketChangeFeed>());
         services.AddSingleton<AttachmentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AttachmentSweeper>());
         return services;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ateb.Features.Agents;
 using Ateb.Features.Tickets;
 using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Views;
@@ -60,10 +61,53 @@ internal sealed class CountViews(AtebDb db, ViewCountSnapshots snapshots)
     private static string Wire(Channel channel) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(channel.ToString());
 }
 
-/// <summary>Per-workspace count snapshots with stale-while-refresh: one computation at a time per workspace.</summary>
-internal sealed class ViewCountSnapshots(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ViewCountSnapshots> log)
+/// <summary>
+/// Per-workspace count snapshots with stale-while-refresh: one computation at a time per workspace. A ticket change
+/// marks the snapshot stale; while agents are watching (someone subscribes to the counts topic) it is recomputed after
+/// a short pause that gathers a burst of changes into one scan, and the new counts are pushed to them.
+/// </summary>
+internal sealed class ViewCountSnapshots : IDisposable
 {
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(300);
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ViewCountSnapshots> log;
+    private readonly LiveEvents live;
+    private readonly IDisposable _subscription;
+    private readonly ConcurrentDictionary<Guid, byte> _dirty = new();
+
+    public ViewCountSnapshots(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ViewCountSnapshots> log, LiveEvents live)
+    {
+        this.scopes = scopes;
+        this.clock = clock;
+        this.log = log;
+        this.live = live;
+        _subscription = live.Subscribe(LiveEvents.AllTickets, e => ChangedAsync(e.WorkspaceId));
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    /// <summary>One push per burst: the first change waits <see cref="Gather"/>, later ones in that window ride along.</summary>
+    private async Task ChangedAsync(Guid workspaceId)
+    {
+        if (!_entries.TryGetValue(workspaceId, out var entry) || live.SubscriberCount(LiveEvents.Counts(workspaceId)) == 0)
+        {
+            _entries.TryRemove(workspaceId, out _);
+            return;
+        }
+        if (!_dirty.TryAdd(workspaceId, 0))
+        {
+            return;
+        }
+        await Task.Delay(Gather, clock);
+        _dirty.TryRemove(workspaceId, out _);
+        var next = await ComputeAsync(workspaceId);
+        entry.Current = Task.FromResult(next);
+        entry.At = clock.GetUtcNow();
+        live.Publish(new LiveEvent(LiveEvents.Counts(workspaceId), workspaceId));
+    }
 
     private sealed class Entry
     {

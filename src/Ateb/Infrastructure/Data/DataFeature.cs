@@ -10,6 +10,7 @@ public static class DataFeature
     /// <summary>
     /// Database:Provider = sqlite (default, ./data/ateb.db) | postgres; ConnectionStrings:Ateb overrides the location.
     /// </summary>
+    /// <remarks>Features add EF Core interceptors by registering them as singleton <see cref="IInterceptor"/>s.</remarks>
     public static IServiceCollection AddAtebData(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<WorkspaceScope>();
@@ -20,9 +21,9 @@ public static class DataFeature
             case "sqlite":
                 services.AddSingleton(new WriteGate(enabled: true));
                 var sqlite = SqliteConnectionString(connection);
-                services.AddDbContext<SqliteAtebDb>(o => o
+                services.AddDbContext<SqliteAtebDb>((sp, o) => o
                     .UseSqlite(sqlite, x => x.MigrationsAssembly(typeof(AtebDb).Assembly.FullName))
-                    .AddInterceptors(new SqlitePragmas()));
+                    .AddInterceptors([new SqlitePragmas(), .. sp.GetServices<IInterceptor>()]));
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<SqliteAtebDb>());
                 break;
             case "postgres" or "postgresql":
@@ -31,7 +32,7 @@ public static class DataFeature
                     throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Ateb is empty.");
                 }
                 services.AddSingleton(new WriteGate(enabled: false));
-                services.AddDbContext<PostgresAtebDb>(o => o.UseNpgsql(connection));
+                services.AddDbContext<PostgresAtebDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<PostgresAtebDb>());
                 break;
             default:

@@ -10,6 +10,12 @@ namespace Ateb.Infrastructure.Web;
 [JsonConverter(typeof(OptionalConverterFactory))]
 public readonly record struct Optional<T>(T? Value, bool IsSet);
 
+/// <summary>For code that builds PATCH requests itself (the agent workspace calls the handlers directly).</summary>
+public static class Optional
+{
+    public static Optional<T> Of<T>(T? value) => new(value, true);
+}
+
 internal sealed class OptionalConverterFactory : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+
+namespace Ateb.Infrastructure.Realtime;
+
+/// <summary>Something changed that open screens may want to show: <see cref="Id"/> is the thing (a ticket, say) it happened to.</summary>
+public sealed record LiveEvent(string Topic, Guid WorkspaceId, Guid? Id = null, string? Detail = null);
+
+/// <summary>
+/// In-process publish/subscribe between the code that changes things and the agents' open circuits. A handler never
+/// waits for a subscriber: each one is called on the thread pool and its failures are logged, not thrown.
+/// (Across several Ateb processes this needs the Redis backplane; see docs/architecture.md.)
+/// </summary>
+public sealed class LiveEvents(ILogger<LiveEvents> log)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, Func<LiveEvent, Task>>> _topics = new();
+    private long _next;
+
+    public static string Tickets(Guid workspaceId) => $"tickets:{workspaceId}";
+
+    public static string Ticket(Guid ticketId) => $"ticket:{ticketId}";
+
+    public static string Counts(Guid workspaceId) => $"counts:{workspaceId}";
+
+    /// <summary>Every workspace's ticket changes, for background listeners such as the view counts.</summary>
+    public const string AllTickets = "tickets:*";
+
+    public IDisposable Subscribe(string topic, Func<LiveEvent, Task> handler)
+    {
+        var id = Interlocked.Increment(ref _next);
+        _topics.GetOrAdd(topic, _ => new()).TryAdd(id, handler);
+        return new Subscription(() =>
+        {
+            if (_topics.TryGetValue(topic, out var handlers))
+            {
+                handlers.TryRemove(id, out _);
+            }
+        });
+    }
+
+    public int SubscriberCount(string topic) => _topics.TryGetValue(topic, out var handlers) ? handlers.Count : 0;
+
+    public void Publish(LiveEvent e)
+    {
+        if (!_topics.TryGetValue(e.Topic, out var handlers))
+        {
+            return;
+        }
+        foreach (var handler in handlers.Values)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await handler(e);
+                }
+                catch (Exception ex)
+                {
+                    log.LogWarning(ex, "A live-event subscriber to {Topic} failed", e.Topic);
+                }
+            });
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}
