@@ -248,7 +248,7 @@ internal static partial class KbFeature
     /// The best articles for free text (a customer's message, what a visitor is typing): any word may match, documents
     /// matching more of them rank first. For the agent composer now, the chat widget later.
     /// </summary>
-    private static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SuggestAsync(string? text, string? lang, int? limit, AtebDb db,
+    internal static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SuggestAsync(string? text, string? lang, int? limit, AtebDb db,
         ISearchEngine engine, Actor actor, CancellationToken ct)
     {
         var check = new Check().Text("text", text, 5000, required: true).When(lang is not null && Language(lang) is null, "lang", "must be a language tag.")
