@@ -27,7 +27,7 @@ internal static class CustomersFeature
         group.MapGet("/{id:guid}", GetAsync);
     }
 
-    private static async Task<Results<Ok<CustomerPage>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<CustomerPage>, ProblemHttpResult>> ListAsync(
         AtebDb db, string? q, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Math.Clamp(limit ?? 50, 1, 100);
@@ -55,7 +55,7 @@ internal static class CustomersFeature
         return TypedResults.Ok(new CustomerPage([.. rows.Take(take).Select(c => c.ToResponse())], next));
     }
 
-    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
     {
         var customer = await db.Customers.AsNoTracking().Include(c => c.Identities).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null)
