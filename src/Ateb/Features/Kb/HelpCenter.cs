@@ -239,7 +239,7 @@ internal static partial class HelpCenter
             <style>
             *{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"Vazirmatn","Noto Naskh Arabic",sans-serif;color:#1d2433;background:#f7f8fa}
             header{background:#1f3a5f;color:#fff;padding-block:1rem;padding-inline:1.25rem}header a{color:#fff;text-decoration:none;font-weight:600}
-            main{max-inline-size:46rem;margin-inline:auto;padding:1.25rem}main>h1{font-size:1.5rem;margin-block:0 1rem}section{margin-block-end:1.5rem}ul,ol{padding-inline-start:1.25rem}
+            main{max-inline-size:46rem;margin-inline:auto;padding:1.25rem}main>h1{font-size:1.75rem;margin-block:0 1rem}section{margin-block-end:1.5rem}ul,ol{padding-inline-start:1.25rem}
             a{color:#1f5fbf}a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
             form.search{display:flex;gap:.5rem;margin-block-end:1.5rem}form.search input{flex:1;padding:.6rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
             form.search button{padding:.6rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff}
