@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: the whole suite on SQLite, then the database-touching suite again on a real PostgreSQL.
-# Installs what is missing (PostgreSQL from Debian packages), starts it privately on 127.0.0.1 and a free
-# port under a temporary folder, and stops it at the end. Ends with one line: N passed, N failed, N skipped.
+# Runs every test: the whole suite on SQLite, then the database-touching suite again on a real PostgreSQL, then the
+# browser tests (tests/Ateb.E2E) once on each. Installs what is missing (PostgreSQL, Dovecot, Postfix and Chromium from
+# Debian packages), starts the servers privately on 127.0.0.1 and free ports under temporary folders, and stops them at
+# the end. Ends with one line: N passed, N failed, N skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -12,6 +13,8 @@ mkdir -p "$ARTIFACTS"
 . "$ROOT/scripts/postgres.sh"
 # shellcheck source=scripts/mail.sh
 . "$ROOT/scripts/mail.sh"
+# shellcheck source=scripts/chromium.sh
+. "$ROOT/scripts/chromium.sh"
 
 cleanup() {
   pg_cleanup
@@ -24,13 +27,13 @@ log() { printf '\n== %s\n' "$*" >&2; }
 
 PASSED=0; FAILED=0; SKIPPED=0; STATUS=0
 
-# Runs the test project once; adds its counts to the totals. $1 = label, rest = extra runner arguments.
+# Runs a test project once; adds its counts to the totals. $1 = label, $2 = project folder, rest = extra runner arguments.
 run_suite() {
-  local label=$1; shift
+  local label=$1 project=$2; shift 2
   local out="$ARTIFACTS/$label.log"
-  log "tests on $label"
+  log "tests: $label"
   set +e
-  dotnet test --project tests/Ateb.Tests --no-build "$@" 2>&1 | tee "$out" \
+  dotnet test --project "$project" --no-build "$@" 2>&1 | tee "$out" \
     | grep -E '^(failed|skipped) |^  (total|failed|succeeded|skipped):|Test run summary' >&2
   local code=${PIPESTATUS[0]}
   set -e
@@ -55,8 +58,13 @@ PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off
 export ATEB_TEST_POSTGRES="$ATEB_PG"
 mail_start
 
-ATEB_TEST_DB=sqlite run_suite sqlite
-ATEB_TEST_DB=postgres run_suite postgres --filter-not-trait "Db=none"
+ATEB_TEST_DB=sqlite run_suite sqlite tests/Ateb.Tests
+ATEB_TEST_DB=postgres run_suite postgres tests/Ateb.Tests --filter-not-trait "Db=none"
+# Browser tests: the real Ateb in its own process, Debian's Chromium (fails, not skips, without it); screenshots,
+# axe-core reports and the servers' output land in artifacts/e2e/.
+rm -rf "$ROOT/artifacts/e2e"
+ATEB_TEST_DB=sqlite run_suite e2e-sqlite tests/Ateb.E2E
+ATEB_TEST_DB=postgres run_suite e2e-postgres tests/Ateb.E2E
 
 # The benchmark harness, tiny, so it cannot rot; its figures mean nothing at this size.
 log "bench smoke"

@@ -75,7 +75,7 @@ internal static partial class HelpCenter
         }
         var articles = await Published(db, tag).OrderBy(a => a.Title).ToListAsync(ct);
         var categories = await db.KbCategories.AsNoTracking().Include(c => c.Names).OrderBy(c => c.Position).ToListAsync(ct);
-        var body = new StringBuilder();
+        var body = new StringBuilder("<h1>").Append(E(Text(tag, "help"))).Append("</h1>");
         body.Append(SearchForm(tag, ""));
         foreach (var category in categories.Where(c => c.ParentId is null))
         {
@@ -152,7 +152,7 @@ internal static partial class HelpCenter
             return Results.NotFound();
         }
         var query = Truncate.ToLength(q ?? "", 200);
-        var body = new StringBuilder(SearchForm(tag, query));
+        var body = new StringBuilder("<h1>").Append(E(Text(tag, "search"))).Append("</h1>").Append(SearchForm(tag, query));
         var results = await FindAsync(db, engine, workspace.Id, tag, query, prefix: false, ct);
         body.Append("<ol class=\"results\" id=\"results\">");
         foreach (var result in results)
@@ -234,12 +234,12 @@ internal static partial class HelpCenter
         var links = string.Concat(alternates.Select(a => $"<link rel=\"alternate\" hreflang=\"{E(a.Language)}\" href=\"{E(root + a.Path)}\">"));
         var html = $$"""
             <!doctype html><html lang="{{E(lang)}}" dir="{{dir}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(title)}}</title><meta name="description" content="{{E(description)}}"><link rel="canonical" href="{{E(root + path)}}">{{links}}
+            <title>{{E(title)}}</title><meta name="description" content="{{E(description)}}"><link rel="canonical" href="{{E(root + path)}}">{{links}}<link rel="icon" href="data:,">
             {{(index ? "" : "<meta name=\"robots\" content=\"noindex\">")}}
             <style>
             *{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"Vazirmatn","Noto Naskh Arabic",sans-serif;color:#1d2433;background:#f7f8fa}
             header{background:#1f3a5f;color:#fff;padding-block:1rem;padding-inline:1.25rem}header a{color:#fff;text-decoration:none;font-weight:600}
-            main{max-inline-size:46rem;margin-inline:auto;padding:1.25rem}section{margin-block-end:1.5rem}ul,ol{padding-inline-start:1.25rem}
+            main{max-inline-size:46rem;margin-inline:auto;padding:1.25rem}main>h1{font-size:1.75rem;margin-block:0 1rem}section{margin-block-end:1.5rem}ul,ol{padding-inline-start:1.25rem}
             a{color:#1f5fbf}a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
             form.search{display:flex;gap:.5rem;margin-block-end:1.5rem}form.search input{flex:1;padding:.6rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
             form.search button{padding:.6rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff}

@@ -1,0 +1,23 @@
+namespace Ateb.E2E.Testing;
+
+/// <summary>
+/// One Ateb (demo workspace) for the whole run, shared by every test: it takes seconds to start. Tests that need a
+/// server of their own (other settings, a second process) start one with <see cref="AtebServer.StartAsync"/> or
+/// <see cref="AtebServer.StartAnotherAsync"/> and dispose it themselves.
+/// </summary>
+public sealed class AtebServerFixture : IAsyncLifetime
+{
+    private AtebServer? _server;
+
+    public AtebServer Server => _server ?? throw new InvalidOperationException("The shared Ateb server has not started.");
+
+    public async ValueTask InitializeAsync() => _server = await AtebServer.StartAsync(new AtebServerOptions { Name = "shared" });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
