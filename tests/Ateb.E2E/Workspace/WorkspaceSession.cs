@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Ateb.E2E.Workspace;
+
+/// <summary>Signing in through the real sign-in page, and tickets of a test's own (so tests never fight over demo data).</summary>
+internal static class WorkspaceSession
+{
+    public const string Sara = "sara@demo.ateb.test";    // Persian
+    public const string Layla = "layla@demo.ateb.test";  // Arabic
+    public const string Gwen = "gwen@demo.ateb.test";    // Welsh
+    public const string Sam = "sam@demo.ateb.test";      // light agent
+
+    public static async Task SignInAsync(IPage page, string email = AtebServer.DemoOwner)
+    {
+        await page.GotoAsync("/signin");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(AtebServer.DemoPassword);
+        await page.Locator("button.primary").ClickAsync();
+        await Expect(page.Locator("nav.side")).ToBeVisibleAsync();
+        // The circuit is live once the view counts have been rendered by it.
+        await Expect(page.Locator("[data-testid=views] a").First).ToBeVisibleAsync();
+    }
+
+    /// <summary>A new ticket from a new customer through the API; returns its number.</summary>
+    public static async Task<long> NewTicketAsync(AtebServer server, string subject, string text = "Hello, I need help.")
+    {
+        using var api = await server.SignInApiAsync();
+        var email = $"e2e-{Guid.NewGuid():N}@example.test";
+        using var response = await api.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            subject,
+            requester = new { email, name = "E2E Customer" },
+            message = new { text },
+        });
+        response.EnsureSuccessStatusCode();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return json.GetProperty("number").GetInt64();
+    }
+}
