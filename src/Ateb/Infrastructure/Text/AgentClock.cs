@@ -142,7 +142,11 @@ public sealed class AgentClock
         return date.AddDays(1 - day.Day);
     }
 
-    public DateOnly StartOfWeek(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek - (int)FirstDayOfWeek + 7) % 7));
+    public DateOnly StartOfWeek(DateOnly date) =>
+        DateOnly.FromDayNumber(Math.Max(0, date.DayNumber - ((int)date.DayOfWeek - (int)FirstDayOfWeek + 7) % 7));
+
+    public DateOnly EndOfWeek(DateOnly date) =>
+        DateOnly.FromDayNumber(Math.Min(DateOnly.MaxValue.DayNumber, StartOfWeek(date).DayNumber + 6));
 
     /// <summary>A date typed in this calendar, year first: 1405/09/01, ۱۴۰۵-۹-۱, ١٤٤٧/٠٩/٠١.</summary>
     public bool TryParseDate(string? text, out DateOnly date) => DateInput.TryParse(Calendar, text, out date);
