@@ -5,7 +5,8 @@ namespace Ateb.Infrastructure.Text;
 
 /// <summary>
 /// Dates and times as one agent reads and types them: in their time zone, their calendar (Gregorian, Solar Hijri or
-/// Umm al-Qura Hijri) and their language's digits. Pure: "now" is always passed in.
+/// Umm al-Qura Hijri) and their language's digits. Pure: "now" is always passed in. Public because Blazor components,
+/// which are public, take it as a parameter.
 /// </summary>
 public sealed class AgentClock
 {
@@ -51,13 +52,13 @@ public sealed class AgentClock
     public string Date(DateOnly date)
     {
         var day = ToCalendar(date);
-        return Digits($"{day.Day} {MonthAfterDay(day)} {day.Year}{Era(day.Calendar)}");
+        return LocalDigits($"{day.Day} {MonthAfterDay(day)} {day.Year}{Era(day.Calendar)}");
     }
 
     /// <summary>The date with its day of the week, for screen readers and tooltips: "Sunday 22 November 2026".</summary>
     public string DateWithWeekday(DateOnly date) => $"{WeekdayName(date.DayOfWeek)} {Date(date)}";
 
-    public string Time(DateTimeOffset at) => Digits(Local(at).ToString("HH:mm", CultureInfo.InvariantCulture));
+    public string Time(DateTimeOffset at) => LocalDigits(Local(at).ToString("HH:mm", CultureInfo.InvariantCulture));
 
     /// <summary>Date and 24-hour time: «۳ آذر ۱۴۰۵، ۱۴:۳۰», "22 November 2026, 14:30".</summary>
     public string DateTime(DateTimeOffset at) => Date(at) + _names.DateTimeSeparator + Time(at);
@@ -78,12 +79,12 @@ public sealed class AgentClock
         }
         var (date, thisYear) = (ToCalendar(day), ToCalendar(today));
         return date.Calendar == thisYear.Calendar && date.Year == thisYear.Year
-            ? Digits($"{date.Day} {MonthAfterDay(date)}")
+            ? LocalDigits($"{date.Day} {MonthAfterDay(date)}")
             : Date(day);
     }
 
     /// <summary>«۵ دقیقه پیش», "5 minutes ago", «منذ ٥ دقائق», "5 munud yn ôl"; "in 5 minutes" when <paramref name="at"/> is ahead.</summary>
-    public string Relative(DateTimeOffset at, DateTimeOffset now) => Digits(RelativeTimes.Phrase(Language, now - at));
+    public string Relative(DateTimeOffset at, DateTimeOffset now) => LocalDigits(RelativeTimes.Phrase(Language, now - at));
 
     /// <summary>The machine-readable value of a &lt;time datetime&gt; attribute, in UTC.</summary>
     public static string IsoDateTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -94,20 +95,20 @@ public sealed class AgentClock
     public string NumericDate(DateOnly date)
     {
         var day = ToCalendar(date);
-        return Digits($"{day.Year:0000}/{day.Month:00}/{day.Day:00}");
+        return LocalDigits($"{day.Year:0000}/{day.Month:00}/{day.Day:00}");
     }
 
-    public string Number(int value) => Digits(value.ToString(CultureInfo.InvariantCulture));
+    public string Number(int value) => LocalDigits(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>ASCII digits in <paramref name="text"/> written in this language's digits.</summary>
-    public string Digits(string text) => _names.Digits(text);
+    public string LocalDigits(string text) => _names.Digits(text);
 
     // Names
 
     public string MonthName(int month) => _names.Months(Calendar)[month - 1];
 
     /// <summary>A month grid's heading: «آذر ۱۴۰۵», «رمضان ١٤٤٧ هـ», "November 2026".</summary>
-    public string MonthYear(int year, int month) => Digits($"{MonthName(month)} {year}{Era(Calendar)}");
+    public string MonthYear(int year, int month) => LocalDigits($"{MonthName(month)} {year}{Era(Calendar)}");
 
     public string WeekdayName(DayOfWeek day, bool abbreviated = false) => (abbreviated ? _names.ShortWeekdays : _names.Weekdays)[(int)day];
 
