@@ -30,6 +30,7 @@ public sealed partial class DatePicker
     private ElementReference _toggle;
     private DatePickerTexts _texts = DatePickerTexts.English;
     private DateOnly? _current;
+    private (string Language, AgentCalendar Calendar) _shownIn;
     private string _text = "";
     private string? _error;
     private bool _open;
@@ -55,8 +56,11 @@ public sealed partial class DatePicker
         ArgumentNullException.ThrowIfNull(Clock);
         _texts = Texts ?? DatePickerTexts.For(Clock.Language);
         _today = Clock.Today(Time.GetUtcNow());
-        if (Value != _current)
+        // Rewritten when the value changes, or the agent's calendar or digits; not on every render of the parent, which
+        // would drop what the agent is typing and its error.
+        if (Value != _current || (Clock.Language, Clock.Calendar) != _shownIn)
         {
+            _shownIn = (Clock.Language, Clock.Calendar);
             _current = Value;
             _text = Value is { } day ? Clock.NumericDate(day) : "";
             _error = null;

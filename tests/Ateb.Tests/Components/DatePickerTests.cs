@@ -50,6 +50,9 @@ public sealed class DatePickerTests : BunitContext
         cut.Find("button.date-picker-toggle").Click();
 
         Assert.Equal("آذر ۱۴۰۵", Heading(cut));
+        // The arrows carry the scope attribute that DatePicker.razor.css's right-to-left mirroring rule matches.
+        Assert.Equal(2, cut.FindAll("svg.date-picker-arrow").Count);
+        Assert.All(cut.FindAll("svg.date-picker-arrow"), svg => Assert.Contains(svg.Attributes, a => a.Name.StartsWith("b-", StringComparison.Ordinal)));
         Assert.Equal(["ش", "ی", "د", "س", "چ", "پ", "ج"], cut.FindAll("th").Select(th => th.TextContent));
         Assert.Equal("شنبه", cut.Find("th").GetAttribute("abbr"));
         var days = cut.FindAll("button[data-date]");
@@ -209,6 +212,20 @@ public sealed class DatePickerTests : BunitContext
         cut.Find("input").Change("");
         Assert.Equal([null], _changes);
         Assert.Empty(cut.FindAll("#due-error"));
+    }
+
+    [Fact]
+    public void A_new_calendar_rewrites_the_date_but_a_parent_render_keeps_what_is_typed()
+    {
+        var cut = Picker(Persian, Day("2026-11-22"));
+
+        cut.Render(p => p.Add(x => x.Clock, new AgentClock("ar", AgentCalendar.Hijri, Riyadh)));
+        Assert.Equal("١٤٤٨/٠٦/١٢", cut.Find("input").GetAttribute("value"));
+
+        cut.Find("input").Change("1448/13/01");
+        cut.Render(p => p.Add(x => x.Clock, new AgentClock("ar", AgentCalendar.Hijri, Riyadh)));
+        Assert.Equal("1448/13/01", cut.Find("input").GetAttribute("value"));
+        Assert.NotEmpty(cut.FindAll("[role=alert]"));
     }
 
     [Fact]

@@ -241,6 +241,8 @@ public sealed class AgentClockTests
                 Assert.NotEmpty(clock.DateTime(DateTimeOffset.MinValue));
                 Assert.NotEmpty(clock.DateTime(DateTimeOffset.MaxValue));
                 Assert.NotEmpty(clock.Short(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+                Assert.NotEmpty(clock.Short(DateTimeOffset.MaxValue, DateTimeOffset.MinValue));
+                Assert.NotEmpty(clock.Short(DateTimeOffset.MinValue, DateTimeOffset.MinValue));
                 Assert.NotEmpty(clock.Relative(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
                 Assert.Equal(DateOnly.MaxValue, clock.AddMonths(DateOnly.MaxValue, 1));
                 Assert.Equal(clock.MinDate, clock.AddMonths(clock.MinDate, -1));

@@ -73,7 +73,7 @@ public sealed class AgentClock
         {
             return Time(at);
         }
-        if (day == today.AddDays(-1))
+        if (day.DayNumber == today.DayNumber - 1)
         {
             return _names.Yesterday;
         }
