@@ -30,7 +30,7 @@ internal sealed class AgentSession(AuthenticationStateProvider auth, IServiceSco
     private static AgentClock MakeClock(AgentProfile p)
     {
         var zone = Zone(p.TimeZone) ?? Zone(p.WorkspaceTimeZone) ?? TimeZoneInfo.Utc;
-        var calendar = p.Calendar ?? (p.Language switch { "fa" => AgentCalendar.SolarHijri, "ar" => AgentCalendar.Hijri, _ => AgentCalendar.Gregorian });
+        var calendar = p.Calendar ?? AgentClock.DefaultCalendar(p.Language);
         return new AgentClock(p.Language, calendar, zone);
     }
 

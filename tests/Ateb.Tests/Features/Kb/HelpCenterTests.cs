@@ -47,7 +47,7 @@ public sealed class HelpCenterTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Contains($"hreflang=\"en\" href=\"http://localhost/help/en/articles/{article.Id}\"", page, StringComparison.Ordinal);
         Assert.Contains($"<link rel=\"canonical\" href=\"http://localhost/help/fa/articles/{article.Id}\">", page, StringComparison.Ordinal);
         Assert.Contains("<meta name=\"description\" content=\"برای پیگیری مرسوله", page, StringComparison.Ordinal);
-        Assert.Matches("[۰-۹]{4}", page);
+        Assert.Matches("<p class=\"meta\">به‌روزرسانی: [۰-۹]{1,2} (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2}</p>", page);
         Assert.Contains("مقاله‌های مرتبط", page, StringComparison.Ordinal);
         Assert.Contains($"/help/fa/articles/{sibling.Id}", page, StringComparison.Ordinal);
         var english = await visitor.GetStringAsync($"/help/en/articles/{article.Id}");
