@@ -41,7 +41,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
     {
         await NewTicketAsync(Server, "Keyboard ticket");
         await SignInAsync(Page);
-        await Page.GotoAsync("/?view=unsolved");
+        await GoAsync(Page, "/?view=unsolved");
         await Expect(Page.Locator("[data-row]").First).ToBeVisibleAsync();
         await Page.Keyboard.PressAsync("/");
         await Expect(Page.Locator("#global-search")).ToBeFocusedAsync();
@@ -52,6 +52,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
         await Expect(Page.Locator("[data-row] a[data-open]").Nth(1)).ToBeFocusedAsync();
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page).ToHaveURLAsync(new Regex("/tickets/\\d+$"));
+        await Expect(Page.Locator("#composer-text")).ToBeVisibleAsync();
         await Page.Keyboard.PressAsync("n");
         await Expect(Page.Locator("#composer-text")).ToBeFocusedAsync();
         await Expect(Page.Locator("[data-action=note]")).ToHaveAttributeAsync("aria-pressed", "true");
@@ -63,7 +64,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
         var first = await NewTicketAsync(Server, "Bulk one");
         var second = await NewTicketAsync(Server, "Bulk two");
         await SignInAsync(Page);
-        await Page.GotoAsync("/?view=unassigned");
+        await GoAsync(Page, "/?view=unassigned");
         await Page.Locator($"[data-row='{first}'] input[type=checkbox]").CheckAsync();
         await Page.Locator($"[data-row='{second}'] input[type=checkbox]").CheckAsync();
         await Expect(Page.Locator("[data-testid=bulk]")).ToContainTextAsync("2 selected");
@@ -72,7 +73,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
         // Assigned tickets leave the "unassigned" view.
         await Expect(Page.Locator($"[data-row='{first}']")).ToHaveCountAsync(0);
         await Expect(Page.Locator($"[data-row='{second}']")).ToHaveCountAsync(0);
-        await Page.GotoAsync("/?view=mine");
+        await GoAsync(Page, "/?view=mine");
         await Expect(Page.Locator($"[data-row='{first}']")).ToHaveCountAsync(1);
         await Expect(Page.Locator($"[data-row='{second}']")).ToHaveCountAsync(1);
     }
@@ -93,7 +94,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
     {
         var number = await NewTicketAsync(Server, "Light agent ticket");
         await SignInAsync(Page, Sam);
-        await Page.GotoAsync($"/tickets/{number}");
+        await GoAsync(Page, $"/tickets/{number}");
         await Expect(Page.Locator("[data-action=note]")).ToBeVisibleAsync();
         await Expect(Page.Locator("[data-action=reply]")).ToHaveCountAsync(0);
         await Expect(Page.Locator("#p-status")).ToBeDisabledAsync();

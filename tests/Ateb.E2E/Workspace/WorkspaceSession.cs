@@ -17,15 +17,38 @@ internal static class WorkspaceSession
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(AtebServer.DemoPassword);
         await page.Locator("button.primary").ClickAsync();
-        await Expect(page.Locator("nav.side")).ToBeVisibleAsync();
-        // The circuit is live once the view counts have been rendered by it.
-        await Expect(page.Locator("[data-testid=views] a").First).ToBeVisibleAsync();
+        await LiveAsync(page);
+    }
+
+    /// <summary>Opens a workspace page and waits until its circuit is connected (before that, a prerendered page ignores input).</summary>
+    public static async Task GoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await LiveAsync(page);
+    }
+
+    public static Task LiveAsync(IPage page) => Expect(page.Locator(".shell[data-live=true]")).ToBeVisibleAsync();
+
+    private static readonly Dictionary<AtebServer, Task<HttpClient>> Clients = [];
+    private static readonly Lock Gate = new();
+
+    /// <summary>One signed-in API client per server: signing in for every ticket would trip the sign-in throttle.</summary>
+    private static Task<HttpClient> ApiAsync(AtebServer server)
+    {
+        lock (Gate)
+        {
+            if (!Clients.TryGetValue(server, out var client))
+            {
+                Clients[server] = client = server.SignInApiAsync();
+            }
+            return client;
+        }
     }
 
     /// <summary>A new ticket from a new customer through the API; returns its number.</summary>
     public static async Task<long> NewTicketAsync(AtebServer server, string subject, string text = "Hello, I need help.")
     {
-        using var api = await server.SignInApiAsync();
+        var api = await ApiAsync(server);
         var email = $"e2e-{Guid.NewGuid():N}@example.test";
         using var response = await api.PostAsJsonAsync("/api/v1/tickets", new
         {
