@@ -6,37 +6,44 @@ namespace Ateb.Components;
 /// <summary>Words for the enums agents see everywhere, in the agent's language.</summary>
 internal static class Labels
 {
-    public static string Status(this IStringLocalizer l, TicketStatus status) => l[status switch
+    public static string Status(this IStringLocalizer l, TicketStatus status) => status switch
     {
-        TicketStatus.New => "New",
-        TicketStatus.Open => "Open",
-        TicketStatus.Pending => "Pending",
-        TicketStatus.OnHold => "On hold",
-        TicketStatus.Solved => "Solved",
-        _ => "Closed",
-    }];
+        TicketStatus.New => l["New"],
+        TicketStatus.Open => l["Open"],
+        TicketStatus.Pending => l["Pending"],
+        TicketStatus.OnHold => l["On hold"],
+        TicketStatus.Solved => l["Solved"],
+        _ => l["Closed"],
+    };
 
-    public static string Priority(this IStringLocalizer l, TicketPriority priority) => l[priority switch
+    public static string Priority(this IStringLocalizer l, TicketPriority priority) => priority switch
     {
-        TicketPriority.Low => "Low",
-        TicketPriority.High => "High",
-        TicketPriority.Urgent => "Urgent",
-        _ => "Normal",
-    }];
+        TicketPriority.Low => l["Low"],
+        TicketPriority.High => l["High"],
+        TicketPriority.Urgent => l["Urgent"],
+        _ => l["Normal"],
+    };
 
-    public static string Channel(this IStringLocalizer l, Channel channel) => l[ChannelName(channel)];
-
-    public static string ChannelName(Channel channel) => channel switch
+    public static string Role(this IStringLocalizer l, Features.Agents.Role role) => role switch
     {
-        Features.Tickets.Channel.Email => "Email",
-        Features.Tickets.Channel.Chat => "Chat",
-        Features.Tickets.Channel.Phone => "Phone",
+        Features.Agents.Role.Owner => l["Owner"],
+        Features.Agents.Role.Admin => l["Admin"],
+        Features.Agents.Role.Agent => l["Agent"],
+        _ => l["Light agent"],
+    };
+
+    public static string Channel(this IStringLocalizer l, Channel channel) => channel switch
+    {
+        Features.Tickets.Channel.Email => l["Email"],
+        Features.Tickets.Channel.Chat => l["Chat"],
+        Features.Tickets.Channel.Phone => l["Phone"],
         Features.Tickets.Channel.WhatsApp => "WhatsApp",
         Features.Tickets.Channel.Messenger => "Messenger",
         Features.Tickets.Channel.Instagram => "Instagram",
         Features.Tickets.Channel.Telegram => "Telegram",
-        Features.Tickets.Channel.WebForm => "Web form",
-        Features.Tickets.Channel.HelpCenter => "Help center",
+        Features.Tickets.Channel.WebForm => l["Web form"],
+        Features.Tickets.Channel.HelpCenter => l["Help center"],
+        Features.Tickets.Channel.Forum => l["Forum"],
         _ => "API",
     };
 
@@ -45,5 +52,13 @@ internal static class Labels
         view.Id.StartsWith("team-", StringComparison.Ordinal) ? view.Name
         : view.Id.StartsWith("channel-", StringComparison.Ordinal) && Enum.TryParse<Channel>(view.Name, out var c) ? l.Channel(c)
         : Enum.GetValues<TicketStatus>().FirstOrDefault(s => s.ToWire() == view.Id) is var s && s.ToWire() == view.Id ? l.Status(s)
-        : l[view.Name];
+        : view.Id switch
+        {
+            "mine" => l["Your unsolved tickets"],
+            "unassigned" => l["Unassigned tickets"],
+            "unsolved" => l["All unsolved tickets"],
+            "urgent" => l["Urgent and high priority"],
+            "solved" => l["Solved tickets"],
+            _ => view.Name,
+        };
 }

@@ -14,6 +14,8 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
         await SignInAsync(Page);
         await Page.Locator("[data-view=unsolved]").ClickAsync();
         await Expect(Page.Locator("h1")).ToHaveTextAsync("All unsolved tickets");
+        await ScreenshotAsync(Page, "workspace-inbox-en-desktop");
+        await AssertAccessibleAsync(Page, "workspace-inbox-en");
         await Page.Locator($"[data-row='{number}'] a[data-open]").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex($"/tickets/{number}$"));
         await Expect(Page.Locator("[data-testid=timeline]")).ToContainTextAsync("Hello, I need help.");

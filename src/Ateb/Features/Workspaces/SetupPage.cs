@@ -77,7 +77,8 @@ internal static class SetupPage
     private static string Done() => """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ateb is ready</title></head>
         <body style="font-family:system-ui,sans-serif;padding:2rem"><h1>Your workspace is ready.</h1>
-        <p>Create an API token with <code>dotnet run --project src/Ateb -- tokens create --email you@example.com --name cli</code>,
+        <p><a href="/signin">Sign in to your workspace</a> with the email and password you just chose.</p>
+        <p>For the API, create a token with <code>dotnet run --project src/Ateb -- tokens create --email you@example.com --name cli</code>,
         or sign in through <code>POST /api/v1/auth/login</code>. The API is described at <a href="/scalar">/scalar</a>.</p></body></html>
         """;
 }
