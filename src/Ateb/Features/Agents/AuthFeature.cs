@@ -53,6 +53,7 @@ internal static class AuthFeature
             return Task.CompletedTask;
         });
         services.AddSingleton<LoginThrottle>();
+        services.AddScoped<GetPreferences>().AddScoped<UpdatePreferences>();
         services.AddAtebPolicies();
         return services;
     }
