@@ -15,7 +15,8 @@ namespace Ateb.Tests.Security;
 /// </summary>
 public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
 {
-    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail, Guid Article, Guid Category);
+    private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail, Guid Article, Guid Category,
+        Guid OtherCustomer, Guid SavedView, Guid CannedResponse);
 
     private async Task<Foreign> SeedVictimAsync(TestWorkspace victim)
     {
@@ -41,8 +42,12 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
             categoryId = category.Id,
             translation = new { language = "en", title = "Victim article", markdown = "secret steps", publish = true },
         })).ReadAsync<Ateb.Features.Kb.KbArticleResponse>();
+        var view = await (await victim.Owner.PostAsJsonAsync("/api/v1/views/saved", new { name = "Victim view", filters = new { status = "open" } }))
+            .ReadAsync<Ateb.Features.Views.SavedViewResponse>();
+        var canned = await (await victim.Owner.PostAsJsonAsync("/api/v1/canned-responses", new { title = "Victim reply", shortcut = "victim", friendly = "Hi {{customer.first_name}}" }))
+            .ReadAsync<Ateb.Features.CannedResponses.CannedResponseResponse>();
         return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id,
-            mailbox.Id, piped.Id, article.Id, category.Id);
+            mailbox.Id, piped.Id, article.Id, category.Id, other.Requester.Id, view.Id, canned.Id);
     }
 
     [Fact]
@@ -89,6 +94,8 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var foreign = await SeedVictimAsync(victim);
         var attacker = await app.CreateWorkspaceAsync();
         var own = await (await attacker.Owner.PostAsJsonAsync("/api/v1/tickets", new { subject = "Mine", requester = new { name = "A" } })).ReadAsync<TicketResponse>();
+        var ownCanned = await (await attacker.Owner.PostAsJsonAsync("/api/v1/canned-responses", new { title = "Mine", friendly = "Hello" }))
+            .ReadAsync<Ateb.Features.CannedResponses.CannedResponseResponse>();
         var before = await SnapshotAsync(victim);
 
         var cases = new (HttpMethod Method, string Url, object Body)[]
@@ -101,6 +108,13 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
             (HttpMethod.Post, $"/api/v1/tickets/{own.Id}/merge", new { targetTicketId = foreign.Ticket }),
             (HttpMethod.Post, $"/api/v1/tickets/{own.Id}/links", new { ticketId = foreign.Ticket }),
             (HttpMethod.Post, "/api/v1/customers", new { name = "x", organizationId = foreign.Organization }),
+            (HttpMethod.Patch, $"/api/v1/customers/{own.Requester.Id}", new { organizationId = foreign.Organization }),
+            (HttpMethod.Post, $"/api/v1/customers/{own.Requester.Id}/merge", new { sourceId = foreign.Customer }),
+            (HttpMethod.Post, "/api/v1/views/saved", new { name = "x", filters = new { team = foreign.Team } }),
+            (HttpMethod.Post, "/api/v1/views/saved", new { name = "x", filters = new { requester = foreign.Customer } }),
+            (HttpMethod.Post, "/api/v1/views/saved", new { name = "x", filters = new { assignee = foreign.Agent.ToString() } }),
+            (HttpMethod.Post, "/api/v1/canned-responses", new { title = "x", friendly = "y", teamId = foreign.Team }),
+            (HttpMethod.Post, $"/api/v1/canned-responses/{ownCanned.Id}/render", new { ticketId = foreign.Ticket }),
             (HttpMethod.Post, "/api/v1/inbound-messages", new { channel = "email", externalId = "z", from = new { kind = "email", value = "victim@example.com" }, text = "hi", threading = "ticket", ticketId = foreign.Ticket }),
         };
         foreach (var (method, url, body) in cases)
@@ -118,6 +132,8 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var mine = await (await attacker.Owner.GetAsync($"/api/v1/tickets/{own.Id}")).ReadAsync<TicketDetailResponse>();
         Assert.Null(mine.Ticket.AssigneeId);
         Assert.Empty(mine.Links);
+        Assert.Empty(await (await attacker.Owner.GetAsync("/api/v1/views/saved")).ReadAsync<Ateb.Features.Views.SavedViewResponse[]>());
+        Assert.Equal(0, (await (await attacker.Owner.GetAsync($"/api/v1/canned-responses/{ownCanned.Id}")).ReadAsync<Ateb.Features.CannedResponses.CannedResponseResponse>()).UseCount);
     }
 
     [Fact]
@@ -134,6 +150,8 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Empty(await (await attacker.Owner.GetAsync("/api/v1/teams")).ReadAsync<Ateb.Features.Teams.TeamResponse[]>());
         Assert.Empty(await (await attacker.Owner.GetAsync("/api/v1/webhooks")).ReadAsync<WebhookResponse[]>());
         Assert.Single(await (await attacker.Owner.GetAsync("/api/v1/tokens")).ReadAsync<Ateb.Features.Tokens.TokenResponse[]>());
+        Assert.Empty(await (await attacker.Owner.GetAsync("/api/v1/views/saved")).ReadAsync<Ateb.Features.Views.SavedViewResponse[]>());
+        Assert.Empty(await (await attacker.Owner.GetAsync("/api/v1/canned-responses?q=victim")).ReadAsync<Ateb.Features.CannedResponses.CannedResponseResponse[]>());
     }
 
     private IEnumerable<(string Method, string Pattern)> ApiRoutes() =>
@@ -157,6 +175,8 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         ("id", var p) when p.Contains("/inbound-mail/", StringComparison.Ordinal) => f.InboundMail,
         ("id", var p) when p.Contains("/kb/articles/", StringComparison.Ordinal) => f.Article,
         ("id", var p) when p.Contains("/kb/categories/", StringComparison.Ordinal) => f.Category,
+        ("id", var p) when p.Contains("/views/saved/", StringComparison.Ordinal) => f.SavedView,
+        ("id", var p) when p.Contains("/canned-responses/", StringComparison.Ordinal) => f.CannedResponse,
         _ => throw new InvalidOperationException($"TenancyTests does not know which id to use for {{{name}}} in {pattern}; add it."),
     };
 
@@ -164,7 +184,12 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
     private static object BodyFor(string pattern, Foreign f) => pattern switch
     {
         _ when pattern.EndsWith("/messages", StringComparison.Ordinal) => new { text = "intrusion", isPublic = false },
+        _ when pattern.EndsWith("/customers/{id:guid}/merge", StringComparison.Ordinal) => new { sourceId = f.OtherCustomer },
         _ when pattern.EndsWith("/merge", StringComparison.Ordinal) => new { targetTicketId = f.OtherTicket },
+        _ when pattern.EndsWith("/render", StringComparison.Ordinal) => new { ticketId = f.Ticket },
+        _ when pattern.Contains("/customers/", StringComparison.Ordinal) => new { name = "hijacked", notes = "hijacked" },
+        _ when pattern.Contains("/views/saved/", StringComparison.Ordinal) => new { name = "hijacked", shared = true },
+        _ when pattern.Contains("/canned-responses/", StringComparison.Ordinal) => new { title = "hijacked" },
         _ when pattern.EndsWith("/links", StringComparison.Ordinal) => new { ticketId = f.OtherTicket },
         _ when pattern.EndsWith("/members", StringComparison.Ordinal) => new { agentId = f.Agent },
         _ when pattern.Contains("/agents/", StringComparison.Ordinal) => new { role = "agent" },
@@ -190,8 +215,13 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         var articles = db.KbTranslations.OrderBy(t => t.Id).Select(t => t.Title + t.Version + t.State).ToList()
             .Concat(db.KbArticles.OrderBy(a => a.Id).Select(a => a.OutdatedReports.ToString() + a.IsInternal + a.CategoryId).ToList())
             .Concat(db.KbCategories.OrderBy(c => c.Id).Select(c => c.Position.ToString()).ToList());
+        var customers = db.Customers.OrderBy(c => c.Id).Select(c => c.Name + c.Notes + c.MergedIntoId + c.OrganizationId).ToList()
+            .Concat(db.CustomerIdentities.OrderBy(i => i.Id).Select(i => i.CustomerId.ToString()).ToList())
+            .Concat(db.Tickets.OrderBy(t => t.Id).Select(t => t.RequesterId.ToString()).ToList());
+        var views = db.SavedViews.OrderBy(v => v.Id).Select(v => v.Name + v.Shared + v.Filters).ToList();
+        var canned = db.CannedResponses.OrderBy(c => c.Id).Select(c => c.Title + c.UseCount + c.Friendly).ToList();
         await Task.CompletedTask;
-        return string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}#{string.Join(",", mailboxes)}#{string.Join(",", inbound)}#{string.Join(",", articles)}";
+        return $"{string.Join(",", customers)}#{string.Join(",", views)}#{string.Join(",", canned)}#" + string.Join("|", tickets) + $"#{messages}#{links}#{members}#{string.Join(",", roles)}#{tokens}#{hooks}#{string.Join(",", mailboxes)}#{string.Join(",", inbound)}#{string.Join(",", articles)}";
     });
 
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]

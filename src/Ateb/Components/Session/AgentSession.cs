@@ -62,7 +62,7 @@ internal sealed class AgentSession(AuthenticationStateProvider auth, IServiceSco
             .Where(m => m.Id == seat && m.AccountId == account && m.Active)
             .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new
             {
-                m.WorkspaceId, m.Role, m.Account!.DisplayName, m.Account.Email, m.Account.Language, WorkspaceName = w.Name, WorkspaceZone = w.TimeZone,
+                m.WorkspaceId, m.Role, m.Account!.DisplayName, m.Account.Email, m.Account.Language, m.Account.TimeZone, m.Account.Calendar, WorkspaceName = w.Name, WorkspaceZone = w.TimeZone,
             })
             .FirstOrDefaultAsync(ct);
         if (found is null)
@@ -70,7 +70,7 @@ internal sealed class AgentSession(AuthenticationStateProvider auth, IServiceSco
             return null;
         }
         var name = string.IsNullOrEmpty(found.DisplayName) ? found.Email ?? "" : found.DisplayName;
-        return new AgentProfile(new Actor(account, seat, found.WorkspaceId, found.Role, name), found.Email ?? "", found.Language, null, null,
+        return new AgentProfile(new Actor(account, seat, found.WorkspaceId, found.Role, name), found.Email ?? "", found.Language, found.TimeZone, found.Calendar,
             found.WorkspaceName, found.WorkspaceZone);
     }
 

@@ -57,6 +57,7 @@ internal static class AuthFeature
         });
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<SignInAgent>();
+        services.AddScoped<GetPreferences>().AddScoped<UpdatePreferences>();
         services.AddAtebPolicies();
         return services;
     }

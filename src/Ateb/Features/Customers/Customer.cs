@@ -14,6 +14,10 @@ internal sealed class Customer : ITenantOwned
     public Guid? OrganizationId { get; set; }
     /// <summary>A JSON object of scalar values, validated on the way in.</summary>
     public string CustomAttributes { get; set; } = "{}";
+    /// <summary>Free text agents keep about the customer.</summary>
+    public string? Notes { get; set; }
+    /// <summary>Set when this customer was merged into another: everything moved there; this row stays so old links explain themselves.</summary>
+    public Guid? MergedIntoId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<CustomerIdentity> Identities { get; init; } = [];

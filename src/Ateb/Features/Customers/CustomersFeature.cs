@@ -15,6 +15,8 @@ internal static class CustomersFeature
     {
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<CreateCustomer>();
+        services.AddScoped<UpdateCustomer>();
+        services.AddScoped<MergeCustomers>();
         return services;
     }
 
@@ -25,13 +27,18 @@ internal static class CustomersFeature
             .RequireAuthorization(Policies.Agent);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
+        group.MapPatch("/{id:guid}", (Guid id, UpdateCustomerRequest body, UpdateCustomer handler, Actor actor, CancellationToken ct) =>
+            handler.HandleAsync(id, body, actor, ct)).RequireAuthorization(Policies.Agent);
+        group.MapPost("/{id:guid}/merge", (Guid id, MergeCustomersRequest body, MergeCustomers handler, Actor actor, CancellationToken ct) =>
+            handler.HandleAsync(id, body, actor, ct)).RequireAuthorization(Policies.Agent);
     }
 
     internal static async Task<Results<Ok<CustomerPage>, ProblemHttpResult>> ListAsync(
         AtebDb db, string? q, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Math.Clamp(limit ?? 50, 1, 100);
-        var query = db.Customers.AsNoTracking().Include(c => c.Identities).AsQueryable();
+        // Merged customers live on in their target; they stay reachable by id only.
+        var query = db.Customers.AsNoTracking().Include(c => c.Identities).Where(c => c.MergedIntoId == null);
         if (!string.IsNullOrWhiteSpace(q))
         {
             if (q.Length > 200)
@@ -55,15 +62,19 @@ internal static class CustomersFeature
         return TypedResults.Ok(new CustomerPage([.. rows.Take(take).Select(c => c.ToResponse())], next));
     }
 
-    internal static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct) =>
+        await db.CustomerDetailAsync(id, ct) is { } customer ? TypedResults.Ok(customer) : Problems.NotFound("customer");
+
+    /// <summary>The customer with identities and their latest 100 tickets, or null.</summary>
+    public static async Task<CustomerResponse?> CustomerDetailAsync(this AtebDb db, Guid id, CancellationToken ct)
     {
         var customer = await db.Customers.AsNoTracking().Include(c => c.Identities).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null)
         {
-            return Problems.NotFound("customer");
+            return null;
         }
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.RequesterId == id).OrderByDescending(t => t.Number).Take(100)
             .Select(t => new { t.Id, t.Number, t.Subject, t.Status, t.CreatedAt }).ToListAsync(ct);
-        return TypedResults.Ok(customer.ToResponse([.. tickets.Select(t => new CustomerTicketSummary(t.Id, t.Number, t.Subject, t.Status.ToWire(), t.CreatedAt))]));
+        return customer.ToResponse([.. tickets.Select(t => new CustomerTicketSummary(t.Id, t.Number, t.Subject, t.Status.ToWire(), t.CreatedAt))]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
 using Ateb.Features.Search;
@@ -334,24 +333,7 @@ internal static partial class KbFeature
         }
     }
 
-    /// <summary>A BCP-47 tag, lower-cased language and upper-cased region ("pt-BR"), or null when it is not one.</summary>
-    public static string? Language(string? tag)
-    {
-        if (tag is null || !LanguageTag().IsMatch(tag.Trim()))
-        {
-            return null;
-        }
-        var parts = tag.Trim().Split('-');
-        parts[0] = parts[0].ToLowerInvariant();
-        for (var i = 1; i < parts.Length; i++)
-        {
-            parts[i] = parts[i].Length == 2 ? parts[i].ToUpperInvariant() : parts[i];
-        }
-        return string.Join('-', parts);
-    }
-
-    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$", RegexOptions.None, 100)]
-    private static partial Regex LanguageTag();
+    public static string? Language(string? tag) => Infrastructure.Text.LanguageTags.Normalize(tag);
 
     public static KbCategoryResponse ToResponse(KbCategory c) =>
         new(c.Id, c.ParentId, c.Position, [.. c.Names.Select(n => new KbNameInput(n.Language, n.Name, n.Description))]);

@@ -76,6 +76,6 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration
         SearchKinds.Message => db.Messages.Where(m => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == m.Id)).OrderBy(m => m.Id).Select(m => m.Id),
         SearchKinds.Article => db.KbTranslations.Where(t => t.State == Kb.KbState.Published
             && !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).OrderBy(t => t.Id).Select(t => t.Id),
-        _ => db.Customers.Where(c => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == c.Id)).OrderBy(c => c.Id).Select(c => c.Id),
+        _ => db.Customers.Where(c => c.MergedIntoId == null && !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == c.Id)).OrderBy(c => c.Id).Select(c => c.Id),
     };
 }

@@ -124,7 +124,8 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
                     .Select(m => new { m.BodyText, m.TicketId, m.IsPublic }).FirstOrDefaultAsync(ct);
                 return message is null ? null : ("", message.BodyText, message.TicketId, !message.IsPublic);
             case SearchKinds.Customer:
-                var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id)
+                // A merged customer lives on in its target: its document goes.
+                var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id && c.MergedIntoId == null)
                     .Select(c => new { c.Name, Identities = c.Identities.Select(i => i.Value).ToList() }).FirstOrDefaultAsync(ct);
                 return customer is null ? null : (customer.Name, string.Join(' ', customer.Identities.Select(IdentityWords)), null, false);
             case SearchKinds.Article:

@@ -169,7 +169,7 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
         }
     }
 
-    private static string ThreadKeyOf(Channel channel, Guid customerId) => $"{channel}:{customerId:N}".ToLowerInvariant();
+    internal static string ThreadKeyOf(Channel channel, Guid customerId) => $"{channel}:{customerId:N}".ToLowerInvariant();
 
     private static string Subject(IncomingMessage incoming)
     {

@@ -19,6 +19,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(x => new { x.WorkspaceId, x.AssigneeId, x.Status, x.Number });
         b.HasIndex(x => new { x.WorkspaceId, x.TeamId, x.Status, x.Number });
         b.HasIndex(x => new { x.WorkspaceId, x.RequesterId, x.Number });
+        // Keyset paging by "updated" and by "priority" (one range per priority) on GET /tickets.
+        b.HasIndex(x => new { x.WorkspaceId, x.UpdatedAt, x.Number });
+        b.HasIndex(x => new { x.WorkspaceId, x.Priority, x.Number });
         // Covers the grouped count behind the inbox views, so it never touches the table.
         b.HasIndex(x => new { x.WorkspaceId, x.Status, x.Priority, x.Channel, x.TeamId, x.AssigneeId }).HasDatabaseName("IX_Tickets_ViewCounts");
         b.HasOne<Customers.Customer>().WithMany().HasForeignKey(x => x.RequesterId).OnDelete(DeleteBehavior.Restrict);

@@ -21,9 +21,17 @@ internal sealed class TicketReferences(AtebDb db)
         {
             return Problems.NotFound("team");
         }
-        if (customerId is { } c && !await db.Customers.AnyAsync(x => x.Id == c, ct))
+        if (customerId is { } c)
         {
-            return Problems.NotFound("customer");
+            var customer = await db.Customers.Where(x => x.Id == c).Select(x => new { x.MergedIntoId }).FirstOrDefaultAsync(ct);
+            if (customer is null)
+            {
+                return Problems.NotFound("customer");
+            }
+            if (customer.MergedIntoId is { } target)
+            {
+                return Problems.Conflict($"That customer was merged into {target}; use that one.");
+            }
         }
         return null;
     }

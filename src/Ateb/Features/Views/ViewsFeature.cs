@@ -162,9 +162,12 @@ internal sealed class ViewCountSnapshots : IDisposable
 internal static class ViewsFeature
 {
     public static IServiceCollection AddViews(this IServiceCollection services) =>
-        services.AddScoped<CountViews>().AddSingleton<ViewCountSnapshots>();
+        services.AddScoped<CountViews>().AddSingleton<ViewCountSnapshots>().AddSavedViews();
 
-    public static void MapViews(this IEndpointRouteBuilder api) =>
-        api.MapGroup("/views").WithTags("Views").RequireAuthorization(Policies.Member)
-            .MapGet("/", (CountViews handler, Actor actor, CancellationToken ct) => handler.HandleAsync(actor, ct));
+    public static void MapViews(this IEndpointRouteBuilder api)
+    {
+        var views = api.MapGroup("/views").WithTags("Views").RequireAuthorization(Policies.Member);
+        views.MapGet("/", (CountViews handler, Actor actor, CancellationToken ct) => handler.HandleAsync(actor, ct));
+        views.MapSavedViews();
+    }
 }

@@ -1,21 +1,19 @@
 using Ateb.Features.Agents;
-using Ateb.Features.Audit;
 using Ateb.Infrastructure.Data;
-using Ateb.Infrastructure.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Workspaces;
 
-public sealed record WorkspaceResponse(Guid Id, string Name, string Slug, string DefaultLanguage, string TimeZone, string? PhoneRegion, ToneOfVoice Tone, DateTimeOffset CreatedAt);
-
-public sealed record UpdateWorkspaceRequest(string? Name, string? DefaultLanguage, string? TimeZone, string? PhoneRegion, ToneOfVoice? Tone);
+/// <summary>The workspace's settings; openNow and nextChange (within 14 days, else null) are worked out from businessHours.</summary>
+public sealed record WorkspaceResponse(Guid Id, string Name, string Slug, string DefaultLanguage, string TimeZone, string? PhoneRegion, ToneOfVoice Tone,
+    DateTimeOffset CreatedAt, string[] Languages, BusinessHoursSpec BusinessHours, bool OpenNow, DateTimeOffset? NextChange);
 
 internal static class WorkspacesFeature
 {
     public static IServiceCollection AddWorkspaces(this IServiceCollection services)
     {
         services.AddScoped<SetupWorkspace>();
+        services.AddScoped<UpdateWorkspace>();
         services.AddSingleton<SetupLink>();
         return services;
     }
@@ -23,39 +21,16 @@ internal static class WorkspacesFeature
     public static void MapWorkspace(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/workspace").WithTags("Workspace").RequireAuthorization(Policies.Member);
-        group.MapGet("/", async (Actor actor, AtebDb db, CancellationToken ct) =>
-            ToResponse(await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == actor.WorkspaceId, ct)));
-        group.MapPatch("/", async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> (UpdateWorkspaceRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
-        {
-            var check = new Check().Text("name", body.Name, 200).Text("defaultLanguage", body.DefaultLanguage, 35)
-                .When(body.Name is not null && string.IsNullOrWhiteSpace(body.Name), "name", "must not be empty.")
-                .TimeZone("timeZone", body.TimeZone)
-                .When(body.PhoneRegion is { } r && !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(r.ToUpperInvariant()),
-                    "phoneRegion", "is not an ISO 3166 region code such as GB or IR.");
-            if (!check.Ok)
-            {
-                return check.Problem();
-            }
-            var workspace = await db.Workspaces.FirstAsync(w => w.Id == actor.WorkspaceId, ct);
-            var now = clock.GetUtcNow();
-            void Change(string field, string? old, string? value, Action apply)
-            {
-                if (value is not null && value != old)
-                {
-                    db.AuditEntries.Add(AuditEntry.For(actor, "workspace", workspace.Id, "updated", now, field, old, value));
-                    apply();
-                }
-            }
-            Change("name", workspace.Name, body.Name?.Trim(), () => workspace.Name = body.Name!.Trim());
-            Change("defaultLanguage", workspace.DefaultLanguage, body.DefaultLanguage, () => workspace.DefaultLanguage = body.DefaultLanguage!);
-            Change("timeZone", workspace.TimeZone, body.TimeZone, () => workspace.TimeZone = body.TimeZone!);
-            Change("phoneRegion", workspace.PhoneRegion, body.PhoneRegion?.ToUpperInvariant(), () => workspace.PhoneRegion = body.PhoneRegion!.ToUpperInvariant());
-            Change("tone", workspace.Tone.ToString(), body.Tone?.ToString(), () => workspace.Tone = body.Tone!.Value);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(ToResponse(workspace));
-        }).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", async (Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok((await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == actor.WorkspaceId, ct)).ToResponse(clock.GetUtcNow())));
+        group.MapPatch("/", (UpdateWorkspaceRequest body, UpdateWorkspace handler, Actor actor, CancellationToken ct) => handler.HandleAsync(body, actor, ct))
+            .RequireAuthorization(Policies.Admin);
     }
 
-    private static WorkspaceResponse ToResponse(Workspace w) =>
-        new(w.Id, w.Name, w.Slug, w.DefaultLanguage, w.TimeZone, w.PhoneRegion, w.Tone, w.CreatedAt);
+    public static WorkspaceResponse ToResponse(this Workspace w, DateTimeOffset now)
+    {
+        var zone = w.Zone();
+        return new(w.Id, w.Name, w.Slug, w.DefaultLanguage, w.TimeZone, w.PhoneRegion, w.Tone, w.CreatedAt, w.LanguageList(), w.BusinessHours.ToSpec(),
+            w.BusinessHours.IsOpen(now, zone), w.BusinessHours.NextChange(now, zone));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
+using Ateb.Features.CannedResponses;
 using Ateb.Features.Customers;
 using Ateb.Features.Email;
 using Ateb.Features.Kb;
@@ -9,6 +10,7 @@ using Ateb.Features.Search;
 using Ateb.Features.Teams;
 using Ateb.Features.Tickets;
 using Ateb.Features.Tokens;
+using Ateb.Features.Views;
 using Ateb.Features.Webhooks;
 using Ateb.Features.Workspaces;
 using Ateb.Infrastructure.Outbox;
@@ -51,6 +53,8 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     public DbSet<KbRevision> KbRevisions => Set<KbRevision>();
     public DbSet<KbFeedback> KbFeedback => Set<KbFeedback>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -32,6 +32,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Calendar")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
@@ -79,6 +83,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
@@ -182,6 +190,72 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Ateb.Features.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Formal")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Friendly")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Shortcut")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("UseCount")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UpdatedById");
+
+                    b.HasIndex("WorkspaceId", "Shortcut")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "Title");
+
+                    b.ToTable("CannedResponses");
+                });
+
             modelBuilder.Entity("Ateb.Features.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -199,10 +273,16 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(35)
                         .HasColumnType("character varying(35)");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text");
 
                     b.Property<Guid?>("OrganizationId")
                         .HasColumnType("uuid");
@@ -1106,9 +1186,13 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "ThreadKey")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "Priority", "Number");
+
                     b.HasIndex("WorkspaceId", "RequesterId", "Number");
 
                     b.HasIndex("WorkspaceId", "Status", "Number");
+
+                    b.HasIndex("WorkspaceId", "UpdatedAt", "Number");
 
                     b.HasIndex("WorkspaceId", "AssigneeId", "Status", "Number");
 
@@ -1244,6 +1328,56 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Views.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Sort")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("WorkspaceId", "OwnerId");
+
+                    b.HasIndex("WorkspaceId", "Shared");
+
+                    b.ToTable("SavedViews");
+                });
+
             modelBuilder.Entity("Ateb.Features.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1287,6 +1421,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BusinessHours")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1294,6 +1432,11 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(35)
                         .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Languages")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<long>("LastTicketNumber")
                         .HasColumnType("bigint");
@@ -1557,6 +1700,26 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("Ateb.Features.CannedResponses.CannedResponse", b =>
+                {
+                    b.HasOne("Ateb.Features.Agents.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ateb.Features.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Ateb.Features.Agents.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ateb.Features.Customers.Customer", b =>
                 {
                     b.HasOne("Ateb.Features.Organizations.Organization", null)
@@ -1740,6 +1903,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Ateb.Features.Agents.Membership", null)
                         .WithMany()
                         .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Views.SavedView", b =>
+                {
+                    b.HasOne("Ateb.Features.Agents.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -26,6 +26,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Calendar")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -72,6 +76,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -176,6 +184,72 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Ateb.Features.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Formal")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Friendly")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Shortcut")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UseCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UpdatedById");
+
+                    b.HasIndex("WorkspaceId", "Shortcut")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "Title");
+
+                    b.ToTable("CannedResponses");
+                });
+
             modelBuilder.Entity("Ateb.Features.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -193,9 +267,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(35)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OrganizationId")
@@ -1091,9 +1171,13 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "ThreadKey")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "Priority", "Number");
+
                     b.HasIndex("WorkspaceId", "RequesterId", "Number");
 
                     b.HasIndex("WorkspaceId", "Status", "Number");
+
+                    b.HasIndex("WorkspaceId", "UpdatedAt", "Number");
 
                     b.HasIndex("WorkspaceId", "AssigneeId", "Status", "Number");
 
@@ -1229,6 +1313,56 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Views.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sort")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("WorkspaceId", "OwnerId");
+
+                    b.HasIndex("WorkspaceId", "Shared");
+
+                    b.ToTable("SavedViews");
+                });
+
             modelBuilder.Entity("Ateb.Features.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1272,12 +1406,21 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BusinessHours")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DefaultLanguage")
                         .IsRequired()
                         .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Languages")
+                        .IsRequired()
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastTicketNumber")
@@ -1536,6 +1679,26 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("Ateb.Features.CannedResponses.CannedResponse", b =>
+                {
+                    b.HasOne("Ateb.Features.Agents.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ateb.Features.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Ateb.Features.Agents.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ateb.Features.Customers.Customer", b =>
                 {
                     b.HasOne("Ateb.Features.Organizations.Organization", null)
@@ -1719,6 +1882,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Ateb.Features.Agents.Membership", null)
                         .WithMany()
                         .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Views.SavedView", b =>
+                {
+                    b.HasOne("Ateb.Features.Agents.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
