@@ -16,7 +16,11 @@ public sealed class DatePickerTests : BunitContext
     private readonly List<DateOnly?> _changes = [];
 
     // Noon on 1 Azar 1405 (Sunday 22 November 2026) in Tehran.
-    public DatePickerTests() => Services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(2026, 11, 22, 8, 30, 0, TimeSpan.Zero)));
+    public DatePickerTests()
+    {
+        Services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(2026, 11, 22, 8, 30, 0, TimeSpan.Zero)));
+        Services.AddLocalization();
+    }
 
     private static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
