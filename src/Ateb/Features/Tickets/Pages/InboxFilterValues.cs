@@ -12,6 +12,7 @@ public sealed class InboxFilterValues
     public string? Priority { get; set; }
     public string? Channel { get; set; }
     public string? Q { get; set; }
+    public string? Sort { get; set; }
 
     public static InboxFilterValues Parse(IDictionary<string, StringValues> query)
     {
@@ -19,18 +20,26 @@ public sealed class InboxFilterValues
         return new()
         {
             Status = Get("status"), Assignee = Get("assignee"), Team = Get("team"), Tag = Get("tag"),
-            Priority = Get("priority"), Channel = Get("channel"), Q = Get("q"),
+            Priority = Get("priority"), Channel = Get("channel"), Q = Get("q"), Sort = Get("sort"),
         };
     }
 
     public ListTicketsQuery ToQuery(string? cursor) =>
-        new(Status, Assignee, Guid.TryParse(Team, out var team) ? team : null, Tag, Q, null, cursor, 25, Priority, Channel);
+        new(Status, Assignee, Guid.TryParse(Team, out var team) ? team : null, Tag, Q, null, cursor, 25, Priority, Channel, Sort);
+
+    public TicketFilterInput ToFilters() => ToQuery(null).ToFilters();
+
+    public static InboxFilterValues From(TicketFilterInput f, TicketSort sort) => new()
+    {
+        Status = f.Status, Priority = f.Priority, Channel = f.Channel, Assignee = f.Assignee, Team = f.Team?.ToString(), Tag = f.Tag, Q = f.Q,
+        Sort = sort == TicketSort.Newest ? null : sort.ToString().ToLowerInvariant(),
+    };
 
     public string ToUrl()
     {
         var parts = new (string Key, string? Value)[]
         {
-            ("status", Status), ("assignee", Assignee), ("team", Team), ("tag", Tag), ("priority", Priority), ("channel", Channel), ("q", Q),
+            ("status", Status), ("assignee", Assignee), ("team", Team), ("tag", Tag), ("priority", Priority), ("channel", Channel), ("q", Q), ("sort", Sort),
         };
         var query = string.Join("&", parts.Where(p => !string.IsNullOrWhiteSpace(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));
         return query.Length == 0 ? "/?view=unsolved" : "/?" + query;
