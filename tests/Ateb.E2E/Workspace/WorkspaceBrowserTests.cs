@@ -39,6 +39,19 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
     }
 
     [Fact]
+    public async Task A_canned_response_goes_into_the_composer_in_the_chosen_tone_with_placeholders_filled()
+    {
+        var number = await NewTicketAsync(Server, "Where is my refund?");
+        await SignInAsync(Page);
+        await GoAsync(Page, $"/tickets/{number}");
+        await Page.Locator("[data-action=canned]").ClickAsync();
+        await Page.Locator("#response-q").PressSequentiallyAsync("refund");
+        await Page.Locator("#response-tone").SelectOptionAsync("Formal");
+        await Page.Locator("#response-picker button", new() { HasText = "Refund on its way" }).ClickAsync();
+        await Expect(Page.Locator("#composer-text")).ToHaveValueAsync(new Regex($"^Dear E2E Customer, .*request #{number} .*Demo Owner, Demo$"));
+    }
+
+    [Fact]
     public async Task Keyboard_moves_through_the_inbox_and_opens_a_ticket()
     {
         await NewTicketAsync(Server, "Keyboard ticket");

@@ -1,4 +1,5 @@
 using Ateb.Features.Agents;
+using Ateb.Features.CannedResponses;
 using Ateb.Features.Customers;
 using Ateb.Features.Tickets;
 using Ateb.Features.Workspaces;
@@ -13,7 +14,7 @@ namespace Ateb.Features.Demo;
 /// Idempotent: a second run finds the workspace and adds nothing.
 /// </summary>
 internal sealed class SeedDemo(AtebDb db, WorkspaceScope scope, SetupWorkspace setup, UserManager<AgentAccount> users,
-    ReceiveMessage inbound, AddMessage reply, TimeProvider clock)
+    ReceiveMessage inbound, AddMessage reply, CreateCannedResponse responses, TimeProvider clock)
 {
     public const string OwnerEmail = "owner@demo.ateb.test";
     public const string Password = "ateb-demo-2026";
@@ -36,6 +37,19 @@ internal sealed class SeedDemo(AtebDb db, WorkspaceScope scope, SetupWorkspace s
         ("ffion@example.cymru", "Ffion Williams", "cy", "Cwestiwn am y gwasanaeth", "Ydy'r gwasanaeth ar gael yn Gymraeg i'n cwsmeriaid?", null),
         ("alex@example.com", "Alex Morgan", "en", "Invoice shows the wrong VAT number", "Hi, our last invoice has the old VAT number. Could you reissue it?", "Hi Alex, I've reissued the invoice with the new VAT number; it's attached to your account."),
         ("priya@example.co.uk", "Priya Shah", "en", "Can't export reports to CSV", "The export button spins forever on the reports page. Chrome 130, Windows 11.", null),
+    ];
+
+    private static readonly CreateCannedResponseRequest[] Responses =
+    [
+        new("Refund on its way", "refund",
+            "Hi {{customer.first_name | there}}, good news: your refund for ticket #{{ticket.number}} is on its way and should reach you within 5 working days. {{agent.first_name}}",
+            "Dear {{customer.name}}, we confirm that the refund for request #{{ticket.number}} has been issued and will reach you within 5 working days. Kind regards, {{agent.name}}, {{workspace.name}}", "en"),
+        new("بازنشانی رمز عبور", "reset-fa",
+            "سلام {{customer.first_name}} عزیز، از صفحهٔ ورود روی «فراموشی رمز» بزنید؛ پیوند بازنشانی تا چند دقیقهٔ دیگر می‌رسد. {{agent.first_name}}",
+            "{{customer.name}} گرامی، لطفاً از صفحهٔ ورود گزینهٔ «فراموشی رمز» را انتخاب فرمایید. با احترام، {{agent.name}}", "fa"),
+        new("Diolch am gysylltu", "diolch",
+            "Helo {{customer.first_name}}, diolch am gysylltu! Byddwn ni'n ateb cyn bo hir. {{agent.first_name}}",
+            "Annwyl {{customer.name}}, diolch am eich neges ynglŷn â chais #{{ticket.number}}. Yn gywir, {{agent.name}}", "cy"),
     ];
 
     public async Task<SetupWorkspaceResult> HandleAsync(CancellationToken ct)
@@ -76,6 +90,10 @@ internal sealed class SeedDemo(AtebDb db, WorkspaceScope scope, SetupWorkspace s
                 await reply.HandleAsync(received.TicketId, new AddMessageRequest(c.Reply, null, true, i % 4 == 0 ? TicketStatus.Solved : TicketStatus.Pending, null), agent, ct);
                 db.ChangeTracker.Clear();
             }
+        }
+        foreach (var response in Responses)
+        {
+            await responses.HandleAsync(response, agents[0], ct);
         }
         return owner;
     }
