@@ -24,6 +24,14 @@ internal static class Labels
         _ => "Normal",
     }];
 
+    public static string Role(this IStringLocalizer l, Features.Agents.Role role) => l[role switch
+    {
+        Features.Agents.Role.LightAgent => "Light agent",
+        Features.Agents.Role.Agent => "Agent",
+        Features.Agents.Role.Admin => "Admin",
+        _ => "Owner",
+    }];
+
     public static string Channel(this IStringLocalizer l, Channel channel) => l[ChannelName(channel)];
 
     public static string ChannelName(Channel channel) => channel switch
