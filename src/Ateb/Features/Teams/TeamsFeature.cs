@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Realtime;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ internal static class TeamsFeature
     }
 
     internal static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateAsync(CreateTeamRequest body, Actor actor, AtebDb db,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, LiveEvents live, CancellationToken ct)
     {
         var check = new Check().Text("name", body.Name, 100, required: true);
         if (!check.Ok)
@@ -62,11 +63,13 @@ internal static class TeamsFeature
         {
             return Problems.Conflict("A team with this name already exists.");
         }
+        Announce(live, actor.WorkspaceId, ticketsMoved: false);
         return TypedResults.Created($"/api/v1/teams/{team.Id}", new TeamResponse(team.Id, team.Name, [], team.CreatedAt));
     }
 
     /// <summary>The team's tickets stay where they are, with no team; its members keep their seats.</summary>
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, LiveEvents live,
+        CancellationToken ct)
     {
         var team = await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (team is null)
@@ -74,13 +77,27 @@ internal static class TeamsFeature
             return Problems.NotFound("team");
         }
         await using var transaction = await db.BeginWriteAsync(ct);
-        await db.Tickets.Where(t => t.TeamId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.TeamId, (Guid?)null), ct);
+        var moved = await db.Tickets.Where(t => t.TeamId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.TeamId, (Guid?)null), ct);
         await db.TeamMembers.Where(m => m.TeamId == id).ExecuteDeleteAsync(ct);
         db.Teams.Remove(team);
         db.AuditEntries.Add(Audit.AuditEntry.For(actor, "team", id, "deleted", clock.GetUtcNow(), "name", team.Name, null));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        Announce(live, actor.WorkspaceId, ticketsMoved: moved > 0);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Teams are views in the inbox's navigation, counted with the tickets: a new or deleted team has them counted again.
+    /// Tickets that lost their team were changed in bulk, past the change feed, so open inboxes are told here.
+    /// </summary>
+    private static void Announce(LiveEvents live, Guid workspaceId, bool ticketsMoved)
+    {
+        live.Publish(new LiveEvent(LiveEvents.AllTickets, workspaceId, null, "teams"));
+        if (ticketsMoved)
+        {
+            live.Publish(new LiveEvent(LiveEvents.Tickets(workspaceId), workspaceId, null, "teams"));
+        }
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> AddMemberAsync(Guid id, TeamMemberRequest body, Actor actor, AtebDb db,
