@@ -44,6 +44,20 @@
 
   // Focus the composer after "r"/"n" switch its mode.
   window.atebFocus = (selector) => document.querySelector(selector)?.focus();
+
+  // Copies a read-only field (a secret shown once); false when the browser refuses, so the page can say "copy it yourself".
+  window.atebCopy = async (id) => {
+    const field = document.getElementById(id);
+    if (!field) return false;
+    field.focus();
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      return true;
+    } catch {
+      try { return document.execCommand('copy'); } catch { return false; }
+    }
+  };
 })();
 
 // Date picker grids: arrows, Page Up/Down and Home/End move between days, so they must not scroll the page too; the grid

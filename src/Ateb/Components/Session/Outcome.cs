@@ -28,7 +28,11 @@ internal static class Outcomes
         IReadOnlyDictionary<string, string[]> fields = details is HttpValidationProblemDetails v ? v.Errors.AsReadOnly() : Empty;
         var words = fields.Count > 0
             ? string.Join(" ", fields.SelectMany(f => f.Value.Select(m => $"{f.Key} {m}")))
-            : details.Detail is { Length: > 0 } detail ? $"{details.Title} {detail}" : details.Title ?? "Something went wrong.";
+            : details.Detail is { Length: > 0 } detail ? Sentence(details.Title) is { } title ? $"{title} {detail}" : detail
+            : details.Title ?? "Something went wrong.";
         return new(default, words, fields);
     }
+
+    /// <summary>A title that is a sentence ("Too many attempts.") is said before the detail; a label ("Conflict", "Not found") is not.</summary>
+    private static string? Sentence(string? title) => title is { Length: > 0 } && title.TrimEnd().EndsWith('.') ? title : null;
 }

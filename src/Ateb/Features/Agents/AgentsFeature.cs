@@ -19,8 +19,7 @@ internal static class AgentsFeature
     public static void MapAgents(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/agents").WithTags("Agents").RequireAuthorization(Policies.Member);
-        group.MapGet("/", async (AtebDb db, CancellationToken ct) =>
-            (await db.Memberships.AsNoTracking().Include(m => m.Account).OrderBy(m => m.CreatedAt).ToListAsync(ct)).Select(ToResponse));
+        group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> (Guid id, AtebDb db, CancellationToken ct) =>
             await db.Memberships.AsNoTracking().Include(m => m.Account).FirstOrDefaultAsync(m => m.Id == id, ct) is { } m
                 ? TypedResults.Ok(ToResponse(m)) : Problems.NotFound("agent"));
@@ -28,7 +27,10 @@ internal static class AgentsFeature
         group.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Admin);
     }
 
-    private static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> AddAsync(
+    internal static async Task<AgentResponse[]> ListAsync(AtebDb db, CancellationToken ct) =>
+        [.. (await db.Memberships.AsNoTracking().Include(m => m.Account).OrderBy(m => m.CreatedAt).ToListAsync(ct)).Select(ToResponse)];
+
+    internal static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> AddAsync(
         AddAgentRequest body, Actor actor, AtebDb db, UserManager<AgentAccount> users, TimeProvider clock, CancellationToken ct)
     {
         var email = ContactAddresses.NormalizeEmail(body.Email);
@@ -79,7 +81,7 @@ internal static class AgentsFeature
         return TypedResults.Created($"/api/v1/agents/{membership.Id}", ToResponse(membership));
     }
 
-    private static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAsync(
+    internal static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateAgentRequest body, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
     {
         // Serialised per workspace, so two owners demoting each other cannot both pass the last-owner check.

@@ -17,7 +17,7 @@ namespace Ateb.Features.Email;
 /// <summary>Received mail: what became of it, its original, retrying it, and the pipe an MTA posts raw mail to.</summary>
 internal static partial class MailboxesFeature
 {
-    private static async Task<Results<Ok<InboundMailResponse[]>, ProblemHttpResult>> InboundAsync(Guid id, [FromQuery] string? state,
+    internal static async Task<Results<Ok<InboundMailResponse[]>, ProblemHttpResult>> InboundAsync(Guid id, [FromQuery] string? state,
         [FromQuery] int? limit, AtebDb db, CancellationToken ct)
     {
         InboundMailState parsed = default;
@@ -56,7 +56,7 @@ internal static partial class MailboxesFeature
         return TypedResults.File(stream, "message/rfc822", $"{id}.eml");
     }
 
-    private static async Task<Results<Accepted<InboundMailResponse>, ProblemHttpResult>> RetryAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock,
+    internal static async Task<Results<Accepted<InboundMailResponse>, ProblemHttpResult>> RetryAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock,
         OutboxSignal signal, CancellationToken ct)
     {
         var mail = await db.InboundMails.FirstOrDefaultAsync(m => m.Id == id, ct);

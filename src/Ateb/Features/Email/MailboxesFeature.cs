@@ -80,7 +80,7 @@ internal static partial class MailboxesFeature
             .RequireRateLimiting(RateLimits.Pipe);
     }
 
-    private static async Task<MailboxResponse[]> ListAsync(AtebDb db, CancellationToken ct)
+    internal static async Task<MailboxResponse[]> ListAsync(AtebDb db, CancellationToken ct)
     {
         var list = await db.Mailboxes.AsNoTracking().OrderBy(m => m.CreatedAt).ToListAsync(ct);
         var quarantined = await QuarantinedAsync(db, ct);
@@ -91,7 +91,7 @@ internal static partial class MailboxesFeature
         await db.InboundMails.AsNoTracking().Where(m => m.State == InboundMailState.Quarantined).GroupBy(m => m.MailboxId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
-    private static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mailbox is null)
@@ -101,7 +101,7 @@ internal static partial class MailboxesFeature
         return TypedResults.Ok(mailbox.ToResponse((await QuarantinedAsync(db, ct)).GetValueOrDefault(id), null));
     }
 
-    private static async Task<Results<Created<MailboxResponse>, ProblemHttpResult>> CreateAsync(MailboxRequest body, Actor actor, AtebDb db,
+    internal static async Task<Results<Created<MailboxResponse>, ProblemHttpResult>> CreateAsync(MailboxRequest body, Actor actor, AtebDb db,
         MailSecrets secrets, TimeProvider clock, IConfiguration config, CancellationToken ct)
     {
         var check = new Check().Text("name", body.Name, 200, required: true);
@@ -131,7 +131,7 @@ internal static partial class MailboxesFeature
         return TypedResults.Created($"/api/v1/mailboxes/{mailbox.Id}", mailbox.ToResponse(0, pipeSecret));
     }
 
-    private static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> UpdateAsync(Guid id, MailboxRequest body, Actor actor, AtebDb db,
+    internal static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> UpdateAsync(Guid id, MailboxRequest body, Actor actor, AtebDb db,
         MailSecrets secrets, TimeProvider clock, IConfiguration config, CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct);
@@ -161,7 +161,7 @@ internal static partial class MailboxesFeature
         return TypedResults.Ok(mailbox.ToResponse((await QuarantinedAsync(db, ct)).GetValueOrDefault(id), null));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mailbox is null)
@@ -178,7 +178,7 @@ internal static partial class MailboxesFeature
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> RotatePipeSecretAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock,
+    internal static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> RotatePipeSecretAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock,
         CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct);
