@@ -32,6 +32,15 @@ internal static class Labels
         _ => l["Light agent"],
     };
 
+    public static string Identity(this IStringLocalizer l, Features.Customers.IdentityKind kind) => kind switch
+    {
+        Features.Customers.IdentityKind.Email => l["Email"],
+        Features.Customers.IdentityKind.Phone => l["Phone"],
+        Features.Customers.IdentityKind.ChatVisitor => l["Chat visitor"],
+        Features.Customers.IdentityKind.External => l["External id"],
+        _ => kind.ToString(),
+    };
+
     public static string Channel(this IStringLocalizer l, Channel channel) => channel switch
     {
         Features.Tickets.Channel.Email => l["Email"],

@@ -11,7 +11,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
     public async Task Agent_signs_in_opens_a_ticket_replies_adds_a_note_assigns_and_solves()
     {
         var number = await NewTicketAsync(Server, "Printer on fire " + Guid.NewGuid().ToString("N")[..6]);
-        await SignInAsync(Page);
+        await SignInAsync(Page, fresh: true);
         await Page.Locator("[data-view=unsolved]").ClickAsync();
         await Expect(Page.Locator("h1")).ToHaveTextAsync("All unsolved tickets");
         await ScreenshotAsync(Page, "workspace-inbox-en-desktop");

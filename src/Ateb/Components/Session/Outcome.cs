@@ -19,6 +19,7 @@ internal static class Outcomes
     {
         IValueHttpResult<T> { Value: var value } and IStatusCodeHttpResult { StatusCode: < 400 } => new(value, null, Empty),
         ProblemHttpResult problem => Problem<T>(problem.ProblemDetails),
+        ValidationProblem problem => Problem<T>(problem.ProblemDetails),
         IStatusCodeHttpResult { StatusCode: < 400 } => new(default, null, Empty),
         _ => new(default, "Something went wrong.", Empty),
     };
