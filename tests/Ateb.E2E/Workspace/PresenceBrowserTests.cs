@@ -8,13 +8,7 @@ public sealed class PresenceBrowserTests(AtebServerFixture server, BrowserFixtur
     [Fact]
     public async Task Two_agents_on_one_ticket_see_each_other_and_presence_clears_when_one_leaves()
     {
-        var number = await NewTicketAsync(Server, "Two agents, one ticket");
-        var owner = Page;
-        var gwen = await NewPageAsync();
-        await SignInAsync(owner);
-        await SignInAsync(gwen, Gwen);
-        await GoAsync(owner, $"/tickets/{number}");
-        await GoAsync(gwen, $"/tickets/{number}");
+        var (owner, gwen) = await TwoAgentsOnOneTicketAsync("Two agents, one ticket");
 
         var ownerSees = owner.Locator("[data-testid=presence] .viewer");
         await Expect(ownerSees).ToContainTextAsync("Gwenllian Jones");
@@ -31,15 +25,21 @@ public sealed class PresenceBrowserTests(AtebServerFixture server, BrowserFixtur
     [Fact]
     public async Task A_reply_by_one_agent_appears_live_for_the_other()
     {
-        var number = await NewTicketAsync(Server, "Live timeline");
-        var owner = Page;
-        var gwen = await NewPageAsync();
-        await SignInAsync(owner);
-        await SignInAsync(gwen, Gwen);
-        await GoAsync(owner, $"/tickets/{number}");
-        await GoAsync(gwen, $"/tickets/{number}");
+        var (owner, gwen) = await TwoAgentsOnOneTicketAsync("Live timeline");
         await gwen.Locator("#composer-text").FillAsync("Diolch, rydyn ni'n edrych arno.");
         await gwen.Locator("[data-send]").ClickAsync();
         await Expect(owner.Locator("[data-testid=timeline]")).ToContainTextAsync("Diolch, rydyn ni'n edrych arno.");
+    }
+
+    /// <summary>The demo owner (this test's page) and Gwen (a page of her own) with the same new ticket open.</summary>
+    private async Task<(IPage Owner, IPage Gwen)> TwoAgentsOnOneTicketAsync(string subject)
+    {
+        var number = await NewTicketAsync(Server, subject);
+        var gwen = await NewPageAsync();
+        await SignInAsync(Page);
+        await SignInAsync(gwen, Gwen);
+        await GoAsync(Page, $"/tickets/{number}");
+        await GoAsync(gwen, $"/tickets/{number}");
+        return (Page, gwen);
     }
 }
