@@ -202,6 +202,14 @@ def main():
     wanted = set(found) | DYNAMIC_KEYS
     print(f"{len(found)} keys in src/Ateb, {len(DYNAMIC_KEYS)} dynamic keys kept by the allowlist")
     problems = 0
+    # The resx compiler treats names case-insensitively: of "Deactivated" and "deactivated" only one survives (MSB3568),
+    # and the other shows in English whatever the translation says.
+    by_case = {}
+    for k in wanted:
+        by_case.setdefault(k.casefold(), []).append(k)
+    for same in sorted(sorted(v) for v in by_case.values() if len(v) > 1):
+        print(f"keys that differ only in case (the build keeps one of them): {same}")
+        problems += 1
     for language in args.language or LANGUAGES:
         entries, comments = read_resx(language)
         missing = sorted(k for k in wanted if not entries.get(k, ("",))[0].strip())
