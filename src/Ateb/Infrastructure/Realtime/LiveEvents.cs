@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace Ateb.Infrastructure.Realtime;
 
@@ -12,7 +13,10 @@ public sealed record LiveEvent(string Topic, Guid WorkspaceId, Guid? Id = null, 
 /// </summary>
 public sealed class LiveEvents(ILogger<LiveEvents> log)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, Func<LiveEvent, Task>>> _topics = new();
+    /// <summary>A subscriber with the culture it subscribed in: it renders in its own agent's language, not the publisher's.</summary>
+    private sealed record Subscriber(Func<LiveEvent, Task> Handler, CultureInfo Culture, CultureInfo UiCulture);
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, Subscriber>> _topics = new();
     private long _next;
 
     public static string Tickets(Guid workspaceId) => $"tickets:{workspaceId}";
@@ -27,7 +31,7 @@ public sealed class LiveEvents(ILogger<LiveEvents> log)
     public IDisposable Subscribe(string topic, Func<LiveEvent, Task> handler)
     {
         var id = Interlocked.Increment(ref _next);
-        _topics.GetOrAdd(topic, _ => new()).TryAdd(id, handler);
+        _topics.GetOrAdd(topic, _ => new()).TryAdd(id, new Subscriber(handler, CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture));
         return new Subscription(() =>
         {
             if (_topics.TryGetValue(topic, out var handlers))
@@ -45,13 +49,15 @@ public sealed class LiveEvents(ILogger<LiveEvents> log)
         {
             return;
         }
-        foreach (var handler in handlers.Values)
+        foreach (var subscriber in handlers.Values)
         {
             _ = Task.Run(async () =>
             {
+                CultureInfo.CurrentCulture = subscriber.Culture;
+                CultureInfo.CurrentUICulture = subscriber.UiCulture;
                 try
                 {
-                    await handler(e);
+                    await subscriber.Handler(e);
                 }
                 catch (Exception ex)
                 {
