@@ -70,3 +70,14 @@
         }
     });
 }
+
+// Inserts text (a placeholder) at the caret of a text box, as if typed: Blazor's input binding sees the new value.
+window.atebInsert = (id, text) => {
+    const field = document.getElementById(id);
+    if (!field) return;
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? start;
+    field.setRangeText(text, start, end, 'end');
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.focus();
+};

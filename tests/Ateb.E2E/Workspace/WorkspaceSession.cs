@@ -51,7 +51,7 @@ internal static class WorkspaceSession
     private static readonly Lock Gate = new();
 
     /// <summary>One signed-in API client per server: signing in for every ticket would trip the sign-in throttle.</summary>
-    private static Task<HttpClient> ApiAsync(AtebServer server)
+    internal static Task<HttpClient> ApiAsync(AtebServer server)
     {
         lock (Gate)
         {

@@ -51,6 +51,24 @@ internal sealed class AgentSession(AuthenticationStateProvider auth, IServiceSco
         return _profile;
     }
 
+    /// <summary>
+    /// Reads the agent and workspace again and forgets the clock made from them: after the agent's time zone or calendar,
+    /// or the workspace's name or zone, change. <see cref="Changed"/> then tells the layout to render again.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken ct = default)
+    {
+        var user = (await auth.GetAuthenticationStateAsync()).User;
+        await using var scope = scopes.CreateAsyncScope();
+        if (await FindAsync(scope.ServiceProvider.GetRequiredService<AtebDb>(), user, ct) is { } fresh)
+        {
+            (_profile, _clock) = (fresh, null);
+            Changed?.Invoke();
+        }
+    }
+
+    /// <summary>Raised after <see cref="ReloadAsync"/> read new settings.</summary>
+    public event Action? Changed;
+
     public static async Task<AgentProfile?> FindAsync(AtebDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!Guid.TryParse(user.FindFirstValue(Actor.MembershipClaim), out var seat)

@@ -100,7 +100,7 @@ internal static class CannedResponsesFeature
             handler.HandleAsync(id, body, actor, ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
     {
         var found = await db.CannedResponses.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (found is null)

@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Infrastructure.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Workspaces;
@@ -21,11 +22,13 @@ internal static class WorkspacesFeature
     public static void MapWorkspace(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/workspace").WithTags("Workspace").RequireAuthorization(Policies.Member);
-        group.MapGet("/", async (Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
-            TypedResults.Ok((await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == actor.WorkspaceId, ct)).ToResponse(clock.GetUtcNow())));
+        group.MapGet("/", GetAsync);
         group.MapPatch("/", (UpdateWorkspaceRequest body, UpdateWorkspace handler, Actor actor, CancellationToken ct) => handler.HandleAsync(body, actor, ct))
             .RequireAuthorization(Policies.Admin);
     }
+
+    internal static async Task<Ok<WorkspaceResponse>> GetAsync(Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok((await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == actor.WorkspaceId, ct)).ToResponse(clock.GetUtcNow()));
 
     public static WorkspaceResponse ToResponse(this Workspace w, DateTimeOffset now)
     {
