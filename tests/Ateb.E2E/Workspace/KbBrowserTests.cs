@@ -23,6 +23,20 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         await Page.Locator("#kb-cat-name").FillAsync(category);
         await Page.Locator("[data-testid=kb-category-create] button.primary").ClickAsync();
         await Expect(Page.Locator("[data-testid=kb-category-list] h2", new() { HasText = category })).ToBeVisibleAsync();
+        // Named in English too; and an empty category deleted.
+        var card = Page.Locator("[data-category]", new() { Has = Page.Locator("h2", new() { HasText = category }) });
+        var categoryId = await card.GetAttributeAsync("data-category");
+        await Page.Locator($"#cat-{categoryId}-add-lang").SelectOptionAsync("en");
+        await Page.Locator($"#cat-{categoryId}-add-name").FillAsync($"Returns {word}");
+        await card.Locator("[data-action=rename]").ClickAsync();
+        await Expect(Page.Locator($"#cat-{categoryId}-en")).ToHaveValueAsync($"Returns {word}");
+        await Page.Locator("#kb-cat-name").FillAsync($"موقت {word}");
+        await Page.Locator("[data-testid=kb-category-create] button.primary").ClickAsync();
+        var spare = Page.Locator("[data-category]", new() { Has = Page.Locator("h2", new() { HasText = $"موقت {word}" }) });
+        await spare.Locator("[data-action=delete-category]").ClickAsync();
+        await Page.Locator("#confirm-delete-category").ClickAsync();
+        await Expect(spare).ToHaveCountAsync(0);
+        await ScreenshotAsync(Page, "kb-categories-fa-desktop");
 
         await GoAsync(Page, "/kb");
         await Page.Locator("[data-action=new-article]").ClickAsync();
@@ -98,6 +112,22 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         await ReloadUntilAsync(reader, hit, () => reader.GotoAsync($"/help/fa/search?q={Uri.EscapeDataString(word)}"));
         await hit.ClickAsync();
         await Expect(reader).ToHaveURLAsync(new Regex($"/help/fa/articles/{id}$"));
+
+        // A reader says it did not help, with a comment; an agent reports it outdated (POST …/outdated, as Sara).
+        await reader.Locator("form.feedback textarea").FillAsync("کد پیگیری را پیدا نکردم");
+        await reader.Locator("form.feedback button[value=no]").ClickAsync();
+        await Expect(reader.Locator("p[role=status]")).ToBeVisibleAsync();
+        var reported = await Page.APIRequest.PostAsync($"/api/v1/kb/articles/{id}/outdated", new() { DataObject = new { comment = "هزینهٔ ارسال عوض شده است" } });
+        Assert.Equal(200, reported.Status);
+        await GoAsync(Page, $"/kb/articles/{id}");
+        await Expect(Page.Locator("[data-testid=kb-feedback]")).ToContainTextAsync("کد پیگیری را پیدا نکردم");
+        await Expect(Page.Locator("[data-testid=kb-feedback] dd").Nth(1)).ToHaveTextAsync("۱");
+        var outdated = Page.Locator("[data-testid=kb-outdated]");
+        await Expect(outdated).ToContainTextAsync("هزینهٔ ارسال عوض شده است");
+        await Expect(outdated).ToContainTextAsync("سارا احمدی");
+        await ScreenshotAsync(Page, "kb-editor-fa-reports-desktop");
+        await Page.Locator("[data-action=resolve-outdated]").ClickAsync();
+        await Expect(outdated).ToHaveCountAsync(0);
 
         // The same screens on a phone.
         var phone = await NewPageAsync(Viewports.Phone, "fa-IR");
