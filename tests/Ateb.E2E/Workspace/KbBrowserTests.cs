@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using static Ateb.E2E.Workspace.WorkspaceSession;
 
@@ -15,7 +16,7 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         var word = PersianWord();
         var title = $"بازگرداندن کالای آسیب‌دیده {word}";
         var category = $"مرجوعی {word}";
-        await SignInAsync(Page, Sara);
+        await AsAsync(Page, Sara);
 
         // A category of its own, named in Persian.
         await GoAsync(Page, "/kb/categories");
@@ -131,7 +132,7 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
 
         // The same screens on a phone.
         var phone = await NewPageAsync(Viewports.Phone, "fa-IR");
-        await SignInAsync(phone, Sara);
+        await AsAsync(phone, Sara);
         await GoAsync(phone, $"/kb/articles/{id}");
         await Expect(phone.Locator("[data-testid=kb-preview] strong")).ToHaveTextAsync("بازگرداندن");
         await ScreenshotAsync(phone, "kb-editor-fa-phone");
@@ -145,7 +146,7 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
     public async Task An_old_revision_is_restored_as_the_newest_version()
     {
         var title = "Restoring check " + Guid.NewGuid().ToString("N")[..6];
-        await SignInAsync(Page);
+        await AsAsync(Page, AtebServer.DemoOwner);
         await GoAsync(Page, "/kb/articles/new?kind=faq");
         // FAQ entries are a question and its answer.
         await Expect(Page.Locator("label[for=kb-title]")).ToHaveTextAsync("Question");
@@ -195,7 +196,7 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
     {
         var subject = "Router keeps dropping the connection " + Guid.NewGuid().ToString("N")[..6];
         var number = await NewTicketAsync(Server, subject, "My router drops the connection every hour.");
-        await SignInAsync(Page);
+        await AsAsync(Page, AtebServer.DemoOwner);
         await GoAsync(Page, $"/tickets/{number}");
         // No public answer yet: nothing to make an article from.
         await Expect(Page.Locator("[data-testid=timeline]")).ToContainTextAsync("My router drops");
@@ -232,7 +233,7 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         await ScreenshotAsync(Page, "kb-list-en-desktop");
 
         var phone = await NewPageAsync(Viewports.Phone);
-        await SignInAsync(phone);
+        await AsAsync(phone, AtebServer.DemoOwner);
         await GoAsync(phone, $"/kb/articles/{id}");
         await Expect(phone.Locator("#kb-title")).ToHaveValueAsync(subject);
         await ScreenshotAsync(phone, "kb-editor-en-phone");
@@ -242,6 +243,26 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         await Expect(phone.Locator("[data-action=kb-from-ticket]")).ToBeVisibleAsync();
         await ScreenshotAsync(phone, "kb-ticket-en-phone");
         AssertNoBrowserErrors();
+    }
+
+    private static readonly ConcurrentDictionary<(AtebServer, string), Cookie[]> Sessions = new();
+
+    /// <summary>
+    /// Signed in as <paramref name="email"/>: through the sign-in page the first time, then with that session's cookies,
+    /// so this class adds one sign-in per agent to the run (the server allows ten per address in fifteen minutes).
+    /// </summary>
+    private async Task AsAsync(IPage page, string email)
+    {
+        if (Sessions.TryGetValue((Server, email), out var cookies))
+        {
+            await page.Context.AddCookiesAsync(cookies);
+            return;
+        }
+        await SignInAsync(page, email);
+        Sessions[(Server, email)] = [.. (await page.Context.CookiesAsync()).Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        })];
     }
 
     /// <summary>A word of random Persian letters: this test's own, so searches find its article and nothing else.</summary>
