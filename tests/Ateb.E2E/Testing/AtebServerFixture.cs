@@ -11,7 +11,12 @@ public sealed class AtebServerFixture : IAsyncLifetime
 
     public AtebServer Server => _server ?? throw new InvalidOperationException("The shared Ateb server has not started.");
 
-    public async ValueTask InitializeAsync() => _server = await AtebServer.StartAsync(new AtebServerOptions { Name = "shared" });
+    // Every test signs in as one of five demo agents, most as the owner: more than the ten sign-ins per address in fifteen
+    // minutes a real server allows (RateLimits:LoginPerEmail), which is not what these tests are about.
+    public async ValueTask InitializeAsync() => _server = await AtebServer.StartAsync(new AtebServerOptions
+    {
+        Name = "shared", Environment = new Dictionary<string, string> { ["RateLimits__LoginPerEmail"] = "1000" },
+    });
 
     public async ValueTask DisposeAsync()
     {

@@ -297,7 +297,7 @@ internal static partial class HelpCenter
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
 
-    private static string LanguageName(string tag)
+    internal static string LanguageName(string tag)
     {
         try
         {

@@ -72,7 +72,7 @@ internal static class HelpCenterForms
         return Results.Redirect($"/help/{tag}/articles/{id}?thanks=1");
     }
 
-    private static async Task<IResult> SummaryAsync(Guid id, AtebDb db, CancellationToken ct)
+    internal static async Task<IResult> SummaryAsync(Guid id, AtebDb db, CancellationToken ct)
     {
         if (!await db.KbArticles.AnyAsync(a => a.Id == id, ct))
         {

@@ -23,8 +23,7 @@ internal static partial class KbFeature
     public static void MapKb(this IEndpointRouteBuilder api)
     {
         var kb = api.MapGroup("/kb").WithTags("Knowledge base").RequireAuthorization(Policies.Member);
-        kb.MapGet("/categories", async (AtebDb db, CancellationToken ct) =>
-            (await db.KbCategories.AsNoTracking().Include(c => c.Names).OrderBy(c => c.Position).ToListAsync(ct)).Select(ToResponse).ToArray());
+        kb.MapGet("/categories", ListCategoriesAsync);
         kb.MapPost("/categories", CreateCategoryAsync).RequireAuthorization(Policies.Agent);
         kb.MapPost("/articles", CreateArticleAsync).RequireAuthorization(Policies.Agent);
         kb.MapPost("/articles/from-ticket", FromTicketAsync).RequireAuthorization(Policies.Agent);
@@ -38,7 +37,10 @@ internal static partial class KbFeature
         kb.MapKbUpdates();
     }
 
-    private static async Task<Results<Created<KbCategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(KbCategoryRequest body, Actor actor, AtebDb db,
+    internal static async Task<KbCategoryResponse[]> ListCategoriesAsync(AtebDb db, CancellationToken ct) =>
+        [.. (await db.KbCategories.AsNoTracking().Include(c => c.Names).OrderBy(c => c.Position).ToListAsync(ct)).Select(ToResponse)];
+
+    internal static async Task<Results<Created<KbCategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(KbCategoryRequest body, Actor actor, AtebDb db,
         TimeProvider clock, CancellationToken ct)
     {
         var check = new Check().When(body.Names is not { Length: > 0 }, "names", "needs at least one { language, name }.");
@@ -62,7 +64,7 @@ internal static partial class KbFeature
         return TypedResults.Created($"/api/v1/kb/categories/{category.Id}", ToResponse(category));
     }
 
-    private static async Task<Results<Created<KbArticleResponse>, ProblemHttpResult>> CreateArticleAsync(CreateKbArticleRequest body, Actor actor, AtebDb db,
+    internal static async Task<Results<Created<KbArticleResponse>, ProblemHttpResult>> CreateArticleAsync(CreateKbArticleRequest body, Actor actor, AtebDb db,
         SearchIndex search, OutboxSignal outbox, TimeProvider clock, CancellationToken ct)
     {
         var check = new Check().When(body.Translation is null, "translation", "is required: { language, title, markdown }.");
@@ -87,7 +89,7 @@ internal static partial class KbFeature
     }
 
     /// <summary>A draft article from a ticket's answer (the given message, else the last public agent reply), linked to the ticket.</summary>
-    private static async Task<Results<Created<KbArticleResponse>, ProblemHttpResult>> FromTicketAsync(KbArticleFromTicketRequest body, Actor actor, AtebDb db,
+    internal static async Task<Results<Created<KbArticleResponse>, ProblemHttpResult>> FromTicketAsync(KbArticleFromTicketRequest body, Actor actor, AtebDb db,
         SearchIndex search, TimeProvider clock, CancellationToken ct)
     {
         var check = new Check().When(body.TicketId is null, "ticketId", "is required.").Text("title", body.Title, 300)
@@ -119,7 +121,7 @@ internal static partial class KbFeature
         return TypedResults.Created($"/api/v1/kb/articles/{article.Id}", ToResponse(article));
     }
 
-    private static async Task<Results<Ok<KbArticleResponse[]>, ProblemHttpResult>> ListAsync(Guid? categoryId, bool? due, bool? outdated, Actor actor, AtebDb db,
+    internal static async Task<Results<Ok<KbArticleResponse[]>, ProblemHttpResult>> ListAsync(Guid? categoryId, bool? due, bool? outdated, Actor actor, AtebDb db,
         TimeProvider clock, CancellationToken ct)
     {
         var query = db.KbArticles.AsNoTracking().Include(a => a.Translations).AsQueryable();
@@ -140,13 +142,13 @@ internal static partial class KbFeature
         return TypedResults.Ok(articles.Select(ToResponse).ToArray());
     }
 
-    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct) =>
+    internal static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct) =>
         await db.KbArticles.AsNoTracking().Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct) is { } article
             ? TypedResults.Ok(ToResponse(article))
             : Problems.NotFound("article");
 
     /// <summary>Creates or changes one language of an article; every save is a revision; publish = true makes it live.</summary>
-    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> SaveTranslationAsync(Guid id, string language, KbTranslationInput body,
+    internal static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> SaveTranslationAsync(Guid id, string language, KbTranslationInput body,
         Actor actor, AtebDb db, SearchIndex search, OutboxSignal outbox, TimeProvider clock, CancellationToken ct)
     {
         var article = await db.KbArticles.Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct);
@@ -191,7 +193,7 @@ internal static partial class KbFeature
         return TypedResults.Ok(ToResponse(article));
     }
 
-    private static async Task<Results<Ok<KbRevisionResponse[]>, ProblemHttpResult>> RevisionsAsync(Guid id, string language, AtebDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<KbRevisionResponse[]>, ProblemHttpResult>> RevisionsAsync(Guid id, string language, AtebDb db, CancellationToken ct)
     {
         var tag = Language(language);
         var translation = await db.KbTranslations.AsNoTracking().FirstOrDefaultAsync(t => t.ArticleId == id && t.Language == tag, ct);
@@ -225,7 +227,7 @@ internal static partial class KbFeature
         return TypedResults.Ok(ToResponse(article));
     }
 
-    private static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SearchAsync(string? q, string? lang, AtebDb db, ISearchEngine engine,
+    internal static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SearchAsync(string? q, string? lang, AtebDb db, ISearchEngine engine,
         Actor actor, CancellationToken ct)
     {
         var check = new Check().Text("q", q, 200, required: true).When(lang is not null && Language(lang) is null, "lang", "must be a language tag.");

@@ -24,7 +24,7 @@ internal static class UpdateKb
         kb.MapDelete("/categories/{id:guid}", DeleteCategoryAsync).RequireAuthorization(Policies.Agent);
     }
 
-    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> UpdateArticleAsync(Guid id, UpdateKbArticleRequest body, Actor actor, AtebDb db,
+    internal static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> UpdateArticleAsync(Guid id, UpdateKbArticleRequest body, Actor actor, AtebDb db,
         Search.SearchIndex search, Infrastructure.Outbox.OutboxSignal outbox, TimeProvider clock, CancellationToken ct)
     {
         var article = await db.KbArticles.Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct);
@@ -85,7 +85,7 @@ internal static class UpdateKb
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<KbCategoryResponse>, ProblemHttpResult>> UpdateCategoryAsync(Guid id, UpdateKbCategoryRequest body, Actor actor,
+    internal static async Task<Results<Ok<KbCategoryResponse>, ProblemHttpResult>> UpdateCategoryAsync(Guid id, UpdateKbCategoryRequest body, Actor actor,
         AtebDb db, TimeProvider clock, CancellationToken ct)
     {
         var category = await db.KbCategories.Include(c => c.Names).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -127,7 +127,7 @@ internal static class UpdateKb
         return TypedResults.Ok(KbFeature.ToResponse(category));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCategoryAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteCategoryAsync(Guid id, Actor actor, AtebDb db, TimeProvider clock, CancellationToken ct)
     {
         var category = await db.KbCategories.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (category is null)
