@@ -43,9 +43,11 @@ internal sealed class BulkWriter(AtebDb db)
             });
     }
 
-    public async Task WriteAsync<T>(IEnumerable<T> rows, CancellationToken ct = default) where T : class
+    /// <summary>Writes <paramref name="rows"/> to their table, or to <paramref name="table"/> (a staging table of the same columns).</summary>
+    public async Task WriteAsync<T>(IEnumerable<T> rows, string? table = null, CancellationToken ct = default) where T : class
     {
         var (tableName, columns) = Map(db, typeof(T));
+        tableName = table ?? tableName;
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
         {

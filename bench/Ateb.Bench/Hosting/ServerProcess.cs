@@ -65,9 +65,9 @@ internal sealed class ServerProcess : IAsyncDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too slow to answer the probe yet (a loaded machine)
             }
             if (process.HasExited)
             {
@@ -75,6 +75,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(10);
         }
+        // Do not leave it running behind us.
+        await server.DisposeAsync();
         throw new TimeoutException($"{dll} did not answer {probePath} within 30 s.");
     }
 
