@@ -43,9 +43,11 @@ internal sealed class BulkWriter(AtebDb db)
             });
     }
 
-    public async Task WriteAsync<T>(IEnumerable<T> rows, CancellationToken ct = default) where T : class
+    /// <summary>Writes <paramref name="rows"/> to their table, or to <paramref name="table"/> (a staging table of the same columns).</summary>
+    public async Task WriteAsync<T>(IEnumerable<T> rows, string? table = null, CancellationToken ct = default) where T : class
     {
         var (tableName, columns) = Map(db, typeof(T));
+        tableName = table ?? tableName;
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
         {
@@ -53,22 +55,25 @@ internal sealed class BulkWriter(AtebDb db)
         }
         if (connection is NpgsqlConnection npgsql)
         {
-            await CopyAsync(npgsql, tableName, columns, rows, ct);
+            await CopyAsync(npgsql, tableName, columns, rows, db, ct);
         }
         else
         {
-            await InsertAsync(connection, tableName, columns, rows, ct);
+            await InsertAsync(connection, tableName, columns, rows, db, ct);
         }
     }
 
-    private static object? Provider((IProperty Property, string Column, RelationalTypeMapping Mapping) column, object entity)
+    private static object? Provider((IProperty Property, string Column, RelationalTypeMapping Mapping) column, object entity, AtebDb? db = null)
     {
-        var value = column.Property.GetGetter().GetClrValue(entity);
+        // A shadow property (PostgreSQL's search vector) has no CLR member: its value lives in the context's entry for the entity.
+        var value = column.Property.IsShadowProperty()
+            ? (db ?? throw new InvalidOperationException($"{column.Column} is a shadow property")).Entry(entity).Property(column.Property.Name).CurrentValue
+            : column.Property.GetGetter().GetClrValue(entity);
         return value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value;
     }
 
     private static async Task InsertAsync<T>(DbConnection connection, string table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] columns,
-        IEnumerable<T> rows, CancellationToken ct) where T : class
+        IEnumerable<T> rows, AtebDb db, CancellationToken ct) where T : class
     {
         var sql = $"INSERT INTO \"{table}\" ({string.Join(",", columns.Select(c => $"\"{c.Column}\""))}) VALUES ({string.Join(",", columns.Select((_, i) => "$p" + i))})";
         DbTransaction? transaction = null;
@@ -91,7 +96,7 @@ internal sealed class BulkWriter(AtebDb db)
             }
             for (var i = 0; i < columns.Length; i++)
             {
-                command.Parameters[i].Value = Provider(columns[i], row) ?? DBNull.Value;
+                command.Parameters[i].Value = Provider(columns[i], row, db) ?? DBNull.Value;
             }
             await command.ExecuteNonQueryAsync(ct);
             if (++count % 20_000 == 0)
@@ -111,7 +116,7 @@ internal sealed class BulkWriter(AtebDb db)
     }
 
     private static async Task CopyAsync<T>(NpgsqlConnection connection, string table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] columns,
-        IEnumerable<T> rows, CancellationToken ct) where T : class
+        IEnumerable<T> rows, AtebDb db, CancellationToken ct) where T : class
     {
         var sql = $"COPY \"{table}\" ({string.Join(",", columns.Select(c => $"\"{c.Column}\""))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(sql, ct);
@@ -120,7 +125,7 @@ internal sealed class BulkWriter(AtebDb db)
             await importer.StartRowAsync(ct);
             foreach (var column in columns)
             {
-                switch (Provider(column, row))
+                switch (Provider(column, row, db))
                 {
                     case null: await importer.WriteNullAsync(ct); break;
                     case Guid g: await importer.WriteAsync(g, NpgsqlTypes.NpgsqlDbType.Uuid, ct); break;
@@ -129,6 +134,7 @@ internal sealed class BulkWriter(AtebDb db)
                     case int n: await importer.WriteAsync(n, NpgsqlTypes.NpgsqlDbType.Integer, ct); break;
                     case bool b: await importer.WriteAsync(b, NpgsqlTypes.NpgsqlDbType.Boolean, ct); break;
                     case DateTimeOffset d: await importer.WriteAsync(d.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct); break;
+                    case NpgsqlTypes.NpgsqlTsVector v: await importer.WriteAsync(v, NpgsqlTypes.NpgsqlDbType.TsVector, ct); break;
                     case var other: throw new NotSupportedException($"{table}.{column.Column}: {other.GetType().Name}");
                 }
             }

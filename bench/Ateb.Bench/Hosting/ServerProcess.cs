@@ -65,9 +65,9 @@ internal sealed class ServerProcess : IAsyncDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too slow to answer the probe yet (a loaded machine)
             }
             if (process.HasExited)
             {
@@ -75,11 +75,13 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(10);
         }
+        // Do not leave it running behind us.
+        await server.DisposeAsync();
         throw new TimeoutException($"{dll} did not answer {probePath} within 30 s.");
     }
 
-    /// <summary>Resident set size of the server (the dotnet process under taskset), in MB.</summary>
-    public double ResidentMb()
+    /// <summary>The server's process: the dotnet process under taskset when pinned.</summary>
+    private int ServerPid()
     {
         var pid = _process.Id;
         var children = $"/proc/{pid}/task/{pid}/children";
@@ -87,6 +89,30 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             pid = int.Parse(child.Split(' ')[0], CultureInfo.InvariantCulture);
         }
+        return pid;
+    }
+
+    /// <summary>
+    /// CPU time the server has used so far (user + system, all threads), in ms; NaN where /proc is missing. Over many
+    /// requests, the difference per request is the server's own cost, which a busy machine delays but does not inflate.
+    /// </summary>
+    public double CpuMs()
+    {
+        var stat = $"/proc/{ServerPid()}/stat";
+        if (!File.Exists(stat))
+        {
+            return double.NaN;
+        }
+        // Fields after the command name (which may contain spaces, hence the last ')'): utime and stime are the 12th and 13th.
+        var fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
+    }
+
+    /// <summary>Resident set size of the server (the dotnet process under taskset), in MB.</summary>
+    public double ResidentMb()
+    {
+        var pid = ServerPid();
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }

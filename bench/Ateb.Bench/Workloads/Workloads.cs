@@ -246,4 +246,6 @@ internal sealed class Workloads(BenchSettings settings, Report report)
     }
 
     public static int FailedRequests { get; private set; }
+
+    public static void AddFailures(int count) => FailedRequests += count;
 }
