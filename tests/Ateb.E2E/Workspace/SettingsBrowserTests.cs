@@ -90,7 +90,10 @@ public sealed class SettingsBrowserTests(AtebServerFixture server, BrowserFixtur
             await second.Locator(".date-picker-toggle").ClickAsync();
             await Expect(second.Locator(".date-picker-heading")).ToContainTextAsync(new PersianCalendar().GetYear(DateTime.UtcNow).ToString(CultureInfo.InvariantCulture)
                 .Aggregate("", (s, c) => s + PersianDigits[c - '0']));
+            var month = await second.Locator(".date-picker-heading").InnerTextAsync();
             await second.Locator(".date-picker-nav").Last.ClickAsync();
+            // Read the day only once the grid shows the next month, or the click lands on a re-rendered button.
+            await Expect(second.Locator(".date-picker-heading")).Not.ToHaveTextAsync(month);
             var picked = second.Locator("button[data-date]").First;
             var pickedIso = await picked.GetAttributeAsync("data-date") ?? throw new InvalidOperationException("no day to pick");
             await picked.ClickAsync();

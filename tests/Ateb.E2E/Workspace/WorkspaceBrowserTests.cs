@@ -47,6 +47,7 @@ public sealed class WorkspaceBrowserTests(AtebServerFixture server, BrowserFixtu
         await Page.Locator("[data-action=canned]").ClickAsync();
         await Page.Locator("#response-q").PressSequentiallyAsync("refund");
         await Page.Locator("#response-tone").SelectOptionAsync("Formal");
+        await Expect(Page.Locator("#response-picker button[data-response]")).ToHaveCountAsync(1);
         await Page.Locator("#response-picker button", new() { HasText = "Refund on its way" }).ClickAsync();
         await Expect(Page.Locator("#composer-text")).ToHaveValueAsync(new Regex($"^Dear E2E Customer, .*request #{number} .*Demo Owner, Demo$"));
     }
