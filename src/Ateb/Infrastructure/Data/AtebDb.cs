@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
 using Ateb.Features.CannedResponses;
+using Ateb.Features.Chat;
 using Ateb.Features.Customers;
 using Ateb.Features.Email;
 using Ateb.Features.Kb;
@@ -55,6 +56,11 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<ChatSettings> ChatSettings => Set<ChatSettings>();
+    public DbSet<ChatVisitor> ChatVisitors => Set<ChatVisitor>();
+    public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
+    public DbSet<ChatAgentStatus> ChatAgentStatuses => Set<ChatAgentStatus>();
+    public DbSet<ChatAgentConnection> ChatAgentConnections => Set<ChatAgentConnection>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
