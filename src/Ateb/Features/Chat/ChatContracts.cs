@@ -96,6 +96,9 @@ public sealed record TranscriptRequest(string? Email);
 
 public sealed record ChatTyping(Guid ConversationId, ChatAuthor Who, string? Name, bool IsTyping);
 
+/// <summary>This side's client received (delivered) and showed (read) the other side's messages up to these ids.</summary>
+public sealed record MarkRequest(Guid? DeliveredUpTo, Guid? ReadUpTo);
+
 /// <summary>The other side has received (delivered) and seen (read) messages up to these ids.</summary>
 public sealed record ChatMarks(Guid ConversationId, ChatAuthor By, Guid? DeliveredUpTo, Guid? ReadUpTo);
 
