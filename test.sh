@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: the whole suite on SQLite, then the database-touching suite again on a real PostgreSQL, then the
-# browser tests (tests/Ateb.E2E) once on each. Installs what is missing (PostgreSQL, Dovecot, Postfix and Chromium from
-# Debian packages), starts the servers privately on 127.0.0.1 and free ports under temporary folders, and stops them at
-# the end. Ends with one line: N passed, N failed, N skipped.
+# Runs every test: the chat widget's bundle check (scripts/widget.sh), the whole suite on SQLite, then the
+# database-touching suite again on a real PostgreSQL, then the browser tests (tests/Ateb.E2E) once on each. Installs
+# what is missing (PostgreSQL, Dovecot, Postfix, Chromium, Node.js and npm from Debian packages), starts the servers
+# privately on 127.0.0.1 and free ports under temporary folders, and stops them at the end. Ends with one line:
+# N passed, N failed, N skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -49,6 +50,14 @@ run_suite() {
     STATUS=1
   fi
 }
+
+# The chat widget: the committed bundle (src/Ateb/wwwroot/widget.js) must be what widget/ builds to, within its size budget.
+log "widget bundle"
+if bash "$ROOT/scripts/widget.sh" >"$ARTIFACTS/widget.log" 2>&1; then
+  PASSED=$((PASSED + 1)); echo "widget bundle: passed ($(grep -o 'widget.js: .*' "$ARTIFACTS/widget.log"))" >&2
+else
+  FAILED=$((FAILED + 1)); STATUS=1; echo "widget bundle: FAILED (see $ARTIFACTS/widget.log)" >&2; tail -5 "$ARTIFACTS/widget.log" >&2
+fi
 
 log "build"
 dotnet build Ateb.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly

@@ -2,6 +2,7 @@ using Ateb.Components;
 using Ateb.Features.Admin;
 using Ateb.Features.Agents;
 using Ateb.Features.CannedResponses;
+using Ateb.Features.Chat;
 using Ateb.Features.Customers;
 using Ateb.Features.Demo;
 using Ateb.Features.Email;
@@ -76,6 +77,7 @@ if (args.Contains("--demo"))
 
 app.UseAtebProblems();
 app.UseSecurityHeaders();
+app.UseWidgetScript();
 app.UseAgentLanguages();
 app.UseRouting();
 app.UseAuthentication();
