@@ -12,7 +12,8 @@ export const CSS = `
   color: #1f2937;
   -webkit-font-smoothing: antialiased;
 }
-.root *, .root *::before, .root *::after { box-sizing: border-box; font: inherit; color: inherit; margin: 0; padding: 0; letter-spacing: normal; text-transform: none; }
+/* zero specificity: the element rules below win over this reset */
+:where(.root *, .root *::before, .root *::after) { box-sizing: border-box; font: inherit; color: inherit; margin: 0; padding: 0; letter-spacing: normal; text-transform: none; }
 [hidden] { display: none !important; }
 .sr { position: absolute !important; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 button, input, textarea { font: inherit; border: 0; background: none; }

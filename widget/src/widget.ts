@@ -112,6 +112,7 @@ export class Widget {
   private readonly offline: Record<"name" | "email" | "subject" | "message", HTMLInputElement | HTMLTextAreaElement>;
   private readonly offlineError: HTMLParagraphElement;
   private readonly receipt: HTMLParagraphElement;
+  private readonly another: HTMLButtonElement;
   private score = 0;
 
   constructor(private readonly opts: Options) {
@@ -254,7 +255,14 @@ export class Widget {
       e.preventDefault();
       void this.contact();
     });
-    const offlineView = h("div", { class: "scroll" }, this.receipt, this.offlineForm);
+    this.another = h("button", { type: "button", class: "secondary", hidden: true }, t("another"));
+    this.another.addEventListener("click", () => {
+      this.store.data.receipt = undefined;
+      this.store.save();
+      this.render();
+      this.focusView();
+    });
+    const offlineView = h("div", { class: "scroll" }, this.receipt, this.another, this.offlineForm);
 
     this.views = { prechat: prechatView, chat: chatView, offline: offlineView };
     this.panel = h("div", { class: "panel", id: id("panel"), role: "dialog", "aria-labelledby": id("title"), hidden: true },
@@ -388,7 +396,15 @@ export class Widget {
     const d = this.store.data;
     try {
       const tok = await this.api.visitor({ ...this.identity, language: this.opts.lang }, d.token);
-      d.token = tok.token;
+      if (d.visitorId && tok.visitorId !== d.visitorId) {
+        // The old session could not be renewed: a new visitor, who does not see the old one's messages.
+        const { name, email } = d;
+        this.store.reset();
+        this.rows.clear();
+        this.log.replaceChildren();
+        Object.assign(this.store.data, { name, email, userId: this.identity.userId ?? "" });
+      }
+      Object.assign(this.store.data, { token: tok.token, visitorId: tok.visitorId });
       this.store.save();
     } catch (e) {
       if (!(e instanceof HttpError) || e.status >= 500) throw e;
@@ -989,8 +1005,9 @@ export class Widget {
       const when = new Intl.DateTimeFormat(this.opts.lang, { weekday: "long", hour: "numeric", minute: "2-digit" }).format(next);
       this.offlineHours.textContent = t("offlineHours", { when });
     }
-    this.receipt.hidden = !d.receipt;
-    this.receipt.textContent = d.receipt ? t("receipt", { n: d.receipt }) : "";
+    this.receipt.hidden = this.another.hidden = !d.receipt;
+    this.offlineForm.hidden = !!d.receipt;
+    this.receipt.textContent = d.receipt ? t("receipt", { n: new Intl.NumberFormat(this.opts.lang, { useGrouping: false }).format(d.receipt) }) : "";
   }
 
   /** Reconciles the log with the messages (one row per message, kept across renders, so nothing is announced twice). */
