@@ -26,7 +26,7 @@ const MAX_MESSAGES = 200;
 export class Store {
   data: Saved;
 
-  constructor(private readonly key: string) {
+  constructor(readonly key: string) {
     this.data = this.load();
   }
 

@@ -277,6 +277,17 @@ export class Widget {
     shadow.append(this.root);
 
     document.addEventListener("visibilitychange", () => this.queueMarks());
+    // Another tab renewed the shared token: use the fresh one too.
+    window.addEventListener("storage", (e) => {
+      if (e.key !== this.store.key || !e.newValue) return;
+      try {
+        const other = JSON.parse(e.newValue) as { token?: string; visitorId?: string };
+        const d = this.store.data;
+        if (other.token && other.visitorId && other.visitorId === d.visitorId) d.token = other.token;
+      } catch {
+        /* not ours to judge */
+      }
+    });
   }
 
   // ---- start ----
