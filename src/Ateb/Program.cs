@@ -2,6 +2,7 @@ using Ateb.Components;
 using Ateb.Features.Admin;
 using Ateb.Features.Agents;
 using Ateb.Features.CannedResponses;
+using Ateb.Features.Chat;
 using Ateb.Features.Customers;
 using Ateb.Features.Demo;
 using Ateb.Features.Email;
@@ -58,6 +59,7 @@ builder.Services.AddViews();
 builder.Services.AddCannedResponses();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
+builder.Services.AddChat(config);
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
 
@@ -91,6 +93,7 @@ app.MapAgentWorkspace();
 app.MapSetupPage();
 app.MapHelpCenter();
 app.MapHelpCenterForms();
+app.MapChatHubs();
 
 var api = app.MapGroup("/api/v1");
 api.MapSignIn();
@@ -107,6 +110,7 @@ api.MapCannedResponses();
 api.MapEmail();
 api.MapSearch();
 api.MapKb();
+api.MapChat();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();
