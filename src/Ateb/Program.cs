@@ -59,6 +59,7 @@ builder.Services.AddViews();
 builder.Services.AddCannedResponses();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
+builder.Services.AddChat(config);
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
 
@@ -93,6 +94,7 @@ app.MapAgentWorkspace();
 app.MapSetupPage();
 app.MapHelpCenter();
 app.MapHelpCenterForms();
+app.MapChatHubs();
 
 var api = app.MapGroup("/api/v1");
 api.MapSignIn();
@@ -109,6 +111,7 @@ api.MapCannedResponses();
 api.MapEmail();
 api.MapSearch();
 api.MapKb();
+api.MapChat();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();
