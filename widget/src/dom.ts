@@ -43,7 +43,7 @@ export const ICONS = {
 
 // http(s) links only; what a sentence puts after a link (a full stop, a closing bracket) is not part of it.
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-const TRAILING = /[.,;:!?'")\]}»،؛؟]+$/;
+const TRAILING = /[.,;:!?'")\]}\u00bb\u060c\u061b\u061f]+$/; // » ، ؛ ؟ as escapes: the bundle is ASCII
 
 /** Plain text as nodes, http/https addresses made into links that open in a new tab and pass nothing to the target. */
 export function linkify(text: string): DocumentFragment {

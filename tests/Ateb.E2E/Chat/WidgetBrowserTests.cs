@@ -8,7 +8,8 @@ namespace Ateb.E2E.Chat;
 /// <summary>
 /// One Ateb of its own for the widget's tests (whether chat is open depends on which agents are online, which other
 /// tests must not change), a customer site on another origin that embeds the widget, and the workspace's chat settings:
-/// that site allowed, chat open around the clock (no business hours), the pre-chat form optional.
+/// that site allowed, chat open around the clock (no business hours), the pre-chat form optional, greetings in English
+/// and Persian.
 /// </summary>
 public sealed class WidgetFixture : IAsyncLifetime
 {
@@ -33,6 +34,11 @@ public sealed class WidgetFixture : IAsyncLifetime
         _api = await _server.SignInApiAsync();
         Workspace = (await _api.GetFromJsonAsync<JsonElement>("/api/v1/workspace")).GetProperty("slug").GetString()!;
         _site = await WidgetHostPage.StartAsync(_server, Workspace);
+        // The widget greets in the workspace's languages; the demo workspace starts with English only.
+        using (var languages = await _api.PatchAsJsonAsync("/api/v1/workspace", new { languages = new[] { "en", "fa", "ar", "cy" } }))
+        {
+            Assert.True(languages.IsSuccessStatusCode, $"PATCH /api/v1/workspace answered {(int)languages.StatusCode}: {await languages.Content.ReadAsStringAsync()}");
+        }
         using var response = await _api.PutAsJsonAsync("/api/v1/chat/settings", new
         {
             enabled = true,
@@ -111,7 +117,12 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Expect(launcher).ToHaveAttributeAsync("aria-expanded", "true");
         var name = Widget(page, ".prechat input[name=name]");
         await Expect(name).ToBeFocusedAsync();
-        Assert.Equal("15px", await Widget(page, ".prechat label").First.EvaluateAsync<string>("e => getComputedStyle(e).fontSize"));
+        // The host's 31 px monospace, uppercase and letter spacing stop at the shadow root.
+        var label = Widget(page, ".prechat label").First;
+        Assert.Equal("14px", await label.EvaluateAsync<string>("e => getComputedStyle(e).fontSize"));
+        Assert.Equal("none", await label.EvaluateAsync<string>("e => getComputedStyle(e).textTransform"));
+        Assert.Equal("normal", await label.EvaluateAsync<string>("e => getComputedStyle(e).letterSpacing"));
+        Assert.DoesNotContain("Courier", await label.EvaluateAsync<string>("e => getComputedStyle(e).fontFamily"), StringComparison.Ordinal);
         await name.FillAsync("Nia Visitor");
         await Widget(page, ".prechat input[name=email]").FillAsync("nia@example.test");
         await page.Keyboard.PressAsync("Enter");

@@ -114,6 +114,11 @@ internal sealed class WidgetHostPage : IAsyncDisposable
             response.ContentType = "text/css; charset=utf-8";
             body = HostileCss;
         }
+        else if (request.Url.AbsolutePath == "/favicon.ico")
+        {
+            response.StatusCode = 204;
+            body = "";
+        }
         else if (request.Url.AbsolutePath == "/calm.css")
         {
             response.ContentType = "text/css; charset=utf-8";
