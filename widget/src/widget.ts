@@ -555,6 +555,14 @@ export class Widget {
 
   // ---- incoming ----
 
+  /**
+   * The conversation of a Send or upload answer. Its state is as of the call, and pushed Conversation events that left
+   * the server after it may arrive before it: so it only starts a conversation, never overwrites the one being pushed.
+   */
+  private adoptConversation(c: Conversation): void {
+    if (this.store.data.conversation?.id !== c.id) this.setConversation(c, false);
+  }
+
   private setConversation(c: Conversation, save = true): void {
     const d = this.store.data;
     const prev = d.conversation;
@@ -715,7 +723,7 @@ export class Widget {
         const p: Pending = d.pending[0];
         try {
           const r = await this.invoke<SendResult>("Send", { clientId: p.clientId, text: p.text, pageUrl: location.href, pageTitle: document.title || null });
-          this.setConversation(r.conversation, false);
+          this.adoptConversation(r.conversation);
           this.merge(r.message);
           d.pending = d.pending.filter((x) => x.clientId !== p.clientId);
           this.store.save();
@@ -824,7 +832,7 @@ export class Widget {
         await this.renew();
         result = await this.api.upload(this.store.data.token!, file, clientId);
       }
-      this.setConversation(result.conversation, false);
+      this.adoptConversation(result.conversation);
       this.merge(result.message);
       this.store.save();
       void this.connect();

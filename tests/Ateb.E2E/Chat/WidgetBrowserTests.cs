@@ -143,14 +143,14 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         var chatId = detail.Chat.Id;
         var stored = Assert.Single(detail.Messages, m => m.Author == ChatAuthor.Visitor);
         Assert.Equal(question, stored.Text);
-        await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("You are chatting with Demo Owner.");
+        await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("You are chatting with Demo.");
 
         // Typing, both ways.
         await composer.PressSequentiallyAsync("Thanks");
         await agent.NextAsync<ChatTyping>(t => t.Who == ChatAuthor.Visitor && t.IsTyping);
         await composer.FillAsync("");
         await agent.Hub.InvokeAsync("Typing", chatId, true);
-        await Expect(Widget(page, ".typing")).ToContainTextAsync("is typing");
+        await Expect(Widget(page, ".typing")).ToHaveTextAsync("Demo is typing…");
 
         // The agent's reply: escaped, links clickable (http/https only, new tab, no referrer), emoji as they are.
         const string reply = "Hello Nia 👋 track it at https://shop.example/track?o=7 or javascript:alert(1) <img src=x onerror=alert(1)>";
@@ -180,11 +180,12 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Expect(Widget(page, ".panel")).ToBeVisibleAsync();
         await Expect(Widget(page, ".msg.agent .bubble")).ToHaveTextAsync([reply]);
         await Expect(Widget(page, ".msg.visitor .bubble")).ToHaveTextAsync([question]);
-        await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("You are chatting with Demo Owner.");
+        await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("You are chatting with Demo.");
         var tab = await page.Context.NewPageAsync();
         await tab.GotoAsync(widget.Site.Url());
         await Widget(tab, ".launcher").ClickAsync();
-        await Expect(Widget(tab, ".msg .bubble")).ToHaveTextAsync([question, reply]);
+        await Expect(Widget(tab, ".msg:not(.system) .bubble")).ToHaveTextAsync([question, reply]);
+        await Expect(Widget(tab, ".msg.system")).ToContainTextAsync(["Demo joined the chat."]);
         // A message from the new tab reaches the agent once, and shows in the first tab too.
         await Widget(tab, "textarea[name=text]").FillAsync("Sent from another tab");
         await tab.Keyboard.PressAsync("Enter");
@@ -223,6 +224,9 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         // Required fields are said so, and focused.
         await form.Locator("button[type=submit]").ClickAsync();
         await Expect(form.Locator("input[name=email]")).ToBeFocusedAsync();
+        await Expect(form.Locator("[role=alert]")).ToHaveTextAsync("This field is required.");
+        await form.Locator("input[name=email]").FillAsync("not-an-address");
+        await form.Locator("button[type=submit]").ClickAsync();
         await Expect(form.Locator("[role=alert]")).ToHaveTextAsync("Enter a valid email address.");
 
         var email = $"offline-{Guid.NewGuid():N}@example.test";
