@@ -32,7 +32,20 @@ internal sealed class ChatAgent : IAsyncDisposable
         hub.On<Guid>(nameof(IChatAgentClient.OfferWithdrawn), _ => { });
     }
 
+    private readonly List<Guid> _accepted = [];
+
     public HubConnection Hub => _hub;
+
+    /// <summary>Takes the chat (ended again when this client goes away, so no chat of one test waits in the next one's queue).</summary>
+    public async Task<ChatDetail> AcceptAsync(Guid chatId)
+    {
+        var detail = await _hub.InvokeAsync<ChatDetail>("Accept", chatId);
+        _accepted.Add(chatId);
+        return detail;
+    }
+
+    /// <summary>The offer of the chat whose first message contains <paramref name="text"/>; offers of other chats are left alone.</summary>
+    public Task<ChatOffer> OfferAsync(string text) => NextAsync<ChatOffer>(o => o.Preview.Contains(text, StringComparison.Ordinal));
 
     /// <summary>Connects with a fresh API token of the person <paramref name="signedIn"/> is signed in as, says Hello and switches chat on.</summary>
     public static async Task<ChatAgent> ConnectAsync(AtebServer server, HttpClient signedIn)
@@ -94,6 +107,17 @@ internal sealed class ChatAgent : IAsyncDisposable
         {
             if (_hub.State == HubConnectionState.Connected)
             {
+                foreach (var chat in _accepted)
+                {
+                    try
+                    {
+                        await _hub.InvokeAsync<ChatSummary>("End", chat);
+                    }
+                    catch (HubException)
+                    {
+                        // Ended already.
+                    }
+                }
                 await _hub.InvokeAsync("SetAvailable", false);
             }
         }

@@ -138,8 +138,8 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Expect(mine.Locator(".bubble")).ToHaveTextAsync(question);
 
         // The agent is offered the chat, takes it and sees the message, stored before it was broadcast.
-        var offer = await agent.NextAsync<ChatOffer>();
-        var detail = await agent.Hub.InvokeAsync<ChatDetail>("Accept", offer.ConversationId);
+        var offer = await agent.OfferAsync("Where is my order?");
+        var detail = await agent.AcceptAsync(offer.ConversationId);
         var chatId = detail.Chat.Id;
         var stored = Assert.Single(detail.Messages, m => m.Author == ChatAuthor.Visitor);
         Assert.Equal(question, stored.Text);
@@ -168,10 +168,17 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         // An internal note never reaches the visitor.
         await agent.Hub.InvokeAsync<ChatMessageView>("Send", chatId, new AgentSendRequest(Guid.NewGuid().ToString(), "Internal: VIP customer", true));
 
+        // A file: uploaded with the visitor token in the Authorization header, stored as the visitor's message.
+        await Widget(page, "input[type=file]").SetInputFilesAsync(new FilePayload { Name = "receipt.txt", MimeType = "text/plain", Buffer = "order 7"u8.ToArray() });
+        var file = await agent.NextAsync<ChatMessageView>(m => m.Attachments.Length == 1);
+        Assert.Equal("receipt.txt", file.Attachments[0].FileName);
+        await Expect(Widget(page, ".msg.visitor .att")).ToHaveTextAsync("receipt.txt");
+
         // Marks: the open, visible panel read the reply; the agent reads the question and the visitor sees "Read".
         await agent.NextAsync<ChatMarks>(m => m.By == ChatAuthor.Visitor && m.ReadUpTo == sent.Id);
         await agent.Hub.InvokeAsync("Marks", chatId, new MarkRequest(stored.Id, stored.Id));
         await Expect(mine).ToHaveAttributeAsync("data-mark", "read");
+        await Expect(Widget(page, ".msg.visitor").Last).ToHaveAttributeAsync("data-mark", "sent");
         await Expect(mine.Locator(".meta")).ToContainTextAsync("Read");
         await ScreenshotAsync(page, "widget-en-desktop-chat");
 
@@ -179,18 +186,18 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await page.ReloadAsync();
         await Expect(Widget(page, ".panel")).ToBeVisibleAsync();
         await Expect(Widget(page, ".msg.agent .bubble")).ToHaveTextAsync([reply]);
-        await Expect(Widget(page, ".msg.visitor .bubble")).ToHaveTextAsync([question]);
+        await Expect(Widget(page, ".msg.visitor .bubble")).ToHaveTextAsync([question, "receipt.txt"]);
         await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("You are chatting with Demo.");
         var tab = await page.Context.NewPageAsync();
         await tab.GotoAsync(widget.Site.Url());
         await Widget(tab, ".launcher").ClickAsync();
-        await Expect(Widget(tab, ".msg:not(.system) .bubble")).ToHaveTextAsync([question, reply]);
+        await Expect(Widget(tab, ".msg:not(.system) .bubble")).ToHaveTextAsync([question, reply, "receipt.txt"]);
         await Expect(Widget(tab, ".msg.system")).ToContainTextAsync(["Demo joined the chat."]);
         // A message from the new tab reaches the agent once, and shows in the first tab too.
         await Widget(tab, "textarea[name=text]").FillAsync("Sent from another tab");
         await tab.Keyboard.PressAsync("Enter");
         var fromTab = await agent.NextAsync<ChatMessageView>(m => m.Text == "Sent from another tab");
-        await Expect(Widget(page, ".msg.visitor .bubble")).ToHaveTextAsync([question, "Sent from another tab"]);
+        await Expect(Widget(page, ".msg.visitor .bubble")).ToHaveTextAsync([question, "receipt.txt", "Sent from another tab"]);
         await tab.CloseAsync();
 
         // The visitor ends the chat, rates it and asks for the transcript.
@@ -284,12 +291,16 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         }
         await ScreenshotAsync(en, "widget-en-desktop");
         await ScreenshotAsync(fa, "widget-fa-desktop");
+        await EndChatAsync(en);
+        await EndChatAsync(fa);
         AssertNoBrowserErrors();
     }
 
     [Fact]
     public async Task On_a_phone_the_panel_fills_the_screen()
     {
+        await using var agent = await ChatAgent.ConnectAsync(Ateb, widget.Api);
+        await WaitForAvailabilityAsync("open");
         foreach (var lang in new[] { "en", "fa" })
         {
             var page = await SitePageAsync(Viewports.Phone, lang);
@@ -297,12 +308,19 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
             await launcher.TapAsync();
             var box = (await Widget(page, ".panel").BoundingBoxAsync())!;
             Assert.Equal((0, 0, Viewports.Phone.Width, Viewports.Phone.Height), ((int)box.X, (int)box.Y, (int)box.Width, (int)box.Height));
+            await Widget(page, ".prechat button[type=submit]").TapAsync();
+            await Widget(page, "textarea[name=text]").FillAsync(lang == "fa" ? "سلام، وضعیت سفارش ۷ چیست؟ https://shop.example/orders/7" : "Hi, what is the status of order 7? https://shop.example/orders/7");
+            await Widget(page, ".sendb").TapAsync();
+            await Expect(Widget(page, ".msg.visitor")).ToHaveAttributeAsync("data-mark", "sent");
+            var composer = (await Widget(page, ".composer").BoundingBoxAsync())!;
+            Assert.True(composer.Y + composer.Height <= Viewports.Phone.Height + 1, "the composer is on screen");
             // The launcher hides under the full-screen panel; the close button brings it back, focused.
             await Expect(launcher).ToBeHiddenAsync();
             var close = Widget(page, ".head button[aria-label]");
             var closeBox = (await close.BoundingBoxAsync())!;
             Assert.True(closeBox.Width >= 40 && closeBox.Height >= 40, "the close button is a 40 px touch target at least");
             await ScreenshotAsync(page, $"widget-{lang}-phone");
+            await EndChatAsync(page);
             await close.TapAsync();
             await Expect(Widget(page, ".panel")).ToBeHiddenAsync();
             await Expect(launcher).ToBeFocusedAsync();
@@ -322,8 +340,8 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Widget(page, ".prechat button[type=submit]").ClickAsync();
         await Widget(page, "textarea[name=text]").FillAsync("Checking accessibility https://shop.example/a11y");
         await page.Keyboard.PressAsync("Enter");
-        var offer = await agent.NextAsync<ChatOffer>();
-        var detail = await agent.Hub.InvokeAsync<ChatDetail>("Accept", offer.ConversationId);
+        var offer = await agent.OfferAsync("Checking accessibility");
+        var detail = await agent.AcceptAsync(offer.ConversationId);
         await agent.Hub.InvokeAsync<ChatMessageView>("Send", detail.Chat.Id, new AgentSendRequest(Guid.NewGuid().ToString(), "Happy to help.", false));
         await Expect(Widget(page, ".msg.agent")).ToHaveCountAsync(1);
         await Expect(Widget(page, "[role=log]")).ToHaveAttributeAsync("aria-label", "Conversation");
@@ -340,6 +358,39 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Expect(Widget(fa, ".contact")).ToBeVisibleAsync();
         await AssertAccessibleAsync(fa, "widget-fa-offline");
         AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task A_visitor_the_site_vouches_for_skips_the_form_and_is_verified_a_forged_one_is_not()
+    {
+        await using var agent = await ChatAgent.ConnectAsync(Ateb, widget.Api);
+        await WaitForAvailabilityAsync("open");
+        using var rotated = await widget.Api.PostAsync("/api/v1/chat/settings/identity-secret", null);
+        rotated.EnsureSuccessStatusCode();
+        var secret = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        var userId = $"shop-user-{Guid.NewGuid():N}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(userId)));
+
+        var page = await SitePageAsync(attributes: $"data-user-id=\"{userId}\" data-user-hash=\"{hash}\" data-user-name=\"Vera Verified\" data-user-email=\"vera@example.test\"");
+        await Widget(page, ".launcher").ClickAsync();
+        await Expect(Widget(page, "textarea[name=text]")).ToBeFocusedAsync();
+        await Expect(Widget(page, ".prechat")).ToBeHiddenAsync();
+        await Widget(page, "textarea[name=text]").FillAsync("I am signed in on the shop.");
+        await page.Keyboard.PressAsync("Enter");
+        var offer = await agent.OfferAsync("signed in");
+        var detail = await agent.AcceptAsync(offer.ConversationId);
+        Assert.True(detail.Chat.Verified);
+
+        // A wrong hash: the widget still chats, as an anonymous visitor.
+        var forged = await SitePageAsync(attributes: $"data-user-id=\"{userId}\" data-user-hash=\"{new string('0', 64)}\"");
+        await Widget(forged, ".launcher").ClickAsync();
+        await Widget(forged, "textarea[name=text]").FillAsync("I claim to be someone else.");
+        await forged.Keyboard.PressAsync("Enter");
+        var forgedOffer = await agent.OfferAsync("someone else");
+        var forgedDetail = await agent.AcceptAsync(forgedOffer.ConversationId);
+        Assert.False(forgedDetail.Chat.Verified);
+        Assert.NotEqual(detail.Chat.CustomerId, forgedDetail.Chat.CustomerId);
     }
 
     [Fact]
@@ -361,12 +412,19 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
     /// <summary>A part of the widget, inside its shadow root (Playwright's CSS selectors pierce open shadow roots).</summary>
     private static ILocator Widget(IPage page, string selector) => page.Locator($"ateb-chat {selector}");
 
-    private async Task<IPage> SitePageAsync(ViewportSize? viewport = null, string lang = "en", bool calm = false)
+    private async Task<IPage> SitePageAsync(ViewportSize? viewport = null, string lang = "en", bool calm = false, string attributes = "")
     {
         var page = await NewPageAsync(viewport, lang == "fa" ? "fa-IR" : "en-GB", on: Ateb);
-        await page.GotoAsync(widget.Site.Url(lang, calm));
+        await page.GotoAsync(widget.Site.Url(lang, calm, attributes));
         await Expect(Widget(page, ".launcher")).ToBeVisibleAsync();
         return page;
+    }
+
+    /// <summary>The visitor ends their chat, so it does not wait in the queue of the next test.</summary>
+    private static async Task EndChatAsync(IPage page)
+    {
+        await Widget(page, ".head .end").ClickAsync();
+        await Expect(Widget(page, ".ended")).ToBeVisibleAsync();
     }
 
     /// <summary>Availability follows agents' connections, which other tests of this class open and close.</summary>
