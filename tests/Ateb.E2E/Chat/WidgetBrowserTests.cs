@@ -279,6 +279,8 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Expect(Widget(fa, ".msg.visitor .meta")).ToContainTextAsync("شما");
 
         // Mirrored: what is at the right in English is at the left in Persian, at the same distance from the edge.
+        await StillAsync(en);
+        await StillAsync(fa);
         var width = Viewports.Desktop.Width;
         foreach (var part in new[] { ".launcher", ".panel", ".head button[aria-label]", ".msg.visitor .bubble", ".sendb", ".attb" })
         {
@@ -306,6 +308,7 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
             var page = await SitePageAsync(Viewports.Phone, lang);
             var launcher = Widget(page, ".launcher");
             await launcher.TapAsync();
+            await StillAsync(page);
             var box = (await Widget(page, ".panel").BoundingBoxAsync())!;
             Assert.Equal((0, 0, Viewports.Phone.Width, Viewports.Phone.Height), ((int)box.X, (int)box.Y, (int)box.Width, (int)box.Height));
             await Widget(page, ".prechat button[type=submit]").TapAsync();
@@ -419,6 +422,10 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await Expect(Widget(page, ".launcher")).ToBeVisibleAsync();
         return page;
     }
+
+    /// <summary>Waits for the panel's opening animation to finish, before measuring it.</summary>
+    private static Task StillAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => document.querySelector('ateb-chat').shadowRoot.querySelector('.panel').getAnimations().length === 0");
 
     /// <summary>The visitor ends their chat, so it does not wait in the queue of the next test.</summary>
     private static async Task EndChatAsync(IPage page)
