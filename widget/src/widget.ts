@@ -1057,26 +1057,27 @@ export class Widget {
     const t = this.t;
     if (!el) {
       const bubble = h("div", { class: "bubble", dir: "auto" });
-      bubble.append(linkify(text));
-      for (const a of attachments) {
-        const b = h("button", { type: "button", class: "att", "aria-label": t("download", { file: a.fileName }) }, icon(...ICONS.file), a.fileName);
-        b.addEventListener("click", () => void this.downloadAttachment(a.url, a.fileName));
-        bubble.append(h("br"), b);
-      }
       const who = author === "visitor" ? t("you") : author === "agent" ? authorName || t("agent") : "";
       const time = at ? new Intl.DateTimeFormat(this.opts.lang, { hour: "numeric", minute: "2-digit" }).format(new Date(at)) : "";
       const meta = h("p", { class: "meta" });
       el = h("div", { class: `msg ${author}` }, author === "system" ? null : h("span", { class: "sr" }, `${who}: `), bubble, author === "system" ? null : meta);
       el.dataset.who = who;
       el.dataset.time = time;
-      el.dataset.text = text;
     }
     if (clientId && this.rows.get(`m:${clientId}`) === el && key !== `m:${clientId}`) this.rows.delete(`m:${clientId}`);
     this.rows.set(key, el);
-    if (el.dataset.text !== text) {
+    // The text and files (a pending upload's row becomes the stored message's: same row, now with its file).
+    const content = `${text}\n${attachments.map((a) => a.id).join(",")}`;
+    if (el.dataset.content !== content) {
       const bubble = el.querySelector(".bubble")!;
       bubble.replaceChildren(linkify(text));
-      el.dataset.text = text;
+      for (const a of attachments) {
+        const b = h("button", { type: "button", class: "att", "aria-label": t("download", { file: a.fileName }) }, icon(...ICONS.file), a.fileName);
+        b.addEventListener("click", () => void this.downloadAttachment(a.url, a.fileName));
+        if (bubble.childNodes.length) bubble.append(h("br"));
+        bubble.append(b);
+      }
+      el.dataset.content = content;
     }
     el.classList.toggle("pending", mark === "sending");
     if (key.startsWith("m:") && at && !el.dataset.time) el.dataset.time = new Intl.DateTimeFormat(this.opts.lang, { hour: "numeric", minute: "2-digit" }).format(new Date(at));
