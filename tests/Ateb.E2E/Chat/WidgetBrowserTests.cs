@@ -134,7 +134,7 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         await composer.PressSequentiallyAsync(question[..10]);
         await composer.FillAsync(question);
         await page.Keyboard.PressAsync("Enter");
-        var mine = Widget(page, ".msg.visitor").Last;
+        var mine = Widget(page, ".msg.visitor").First;
         await Expect(mine.Locator(".bubble")).ToHaveTextAsync(question);
 
         // The agent is offered the chat, takes it and sees the message, stored before it was broadcast.
