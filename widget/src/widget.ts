@@ -1070,7 +1070,8 @@ export class Widget {
     const content = `${text}\n${attachments.map((a) => a.id).join(",")}`;
     if (el.dataset.content !== content) {
       const bubble = el.querySelector(".bubble")!;
-      bubble.replaceChildren(linkify(text));
+      // A file sent without a caption has its file name as text (what email and the agents' timeline show): shown once.
+      bubble.replaceChildren(attachments.some((a) => a.fileName === text) ? "" : linkify(text));
       for (const a of attachments) {
         const b = h("button", { type: "button", class: "att", "aria-label": t("download", { file: a.fileName }) }, icon(...ICONS.file), a.fileName);
         b.addEventListener("click", () => void this.downloadAttachment(a.url, a.fileName));
