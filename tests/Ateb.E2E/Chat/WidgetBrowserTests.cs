@@ -55,6 +55,9 @@ public sealed class WidgetFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"PUT /api/v1/chat/settings answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Restarts Ateb on the same port and database (see <see cref="AtebServer.RestartAsync"/>).</summary>
+    public async Task RestartAsync(Func<Task> whileDown) => _server = await Server.RestartAsync(whileDown);
+
     /// <summary>What the widget would be told now: "open", "noAgents"…</summary>
     public async Task<string> AvailabilityAsync()
     {
@@ -215,6 +218,43 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         Assert.NotEqual(Guid.Empty, fromTab.Id);
         await ScreenshotAsync(page, "widget-en-desktop-ended");
         AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task After_a_server_restart_the_widget_resyncs_and_sends_what_waited_exactly_once()
+    {
+        var agent = await ChatAgent.ConnectAsync(Ateb, widget.Api);
+        await WaitForAvailabilityAsync("open");
+        var page = await SitePageAsync();
+        await Widget(page, ".launcher").ClickAsync();
+        await Widget(page, ".prechat button[type=submit]").ClickAsync();
+        await Widget(page, "textarea[name=text]").FillAsync("Before the restart");
+        await page.Keyboard.PressAsync("Enter");
+        var chatId = (await agent.AcceptAsync((await agent.OfferAsync("Before the restart")).ConversationId)).Chat.Id;
+        await agent.Hub.InvokeAsync<ChatMessageView>("Send", chatId, new AgentSendRequest(Guid.NewGuid().ToString(), "Reply before the restart", false));
+        await Expect(Widget(page, ".msg.agent .bubble")).ToHaveTextAsync(["Reply before the restart"]);
+
+        await widget.RestartAsync(async () =>
+        {
+            // The widget notices at once, says so, and keeps what the visitor writes meanwhile.
+            await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("Connection lost. Reconnecting…");
+            await Widget(page, "textarea[name=text]").FillAsync("Sent while the server was down");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(Widget(page, ".msg.visitor").Last).ToHaveAttributeAsync("data-mark", "sending");
+        });
+        await agent.DisposeAsync();
+
+        // Back: Hello(lastMessageId) resyncs, the waiting message goes out with its clientId, once.
+        await Expect(Widget(page, ".msg.visitor").Last).ToHaveAttributeAsync("data-mark", "sent", new() { Timeout = 60_000 });
+        await using var again = await ChatAgent.ConnectAsync(Ateb, widget.Api);
+        var detail = await again.AcceptAsync(chatId);
+        Assert.Equal(["Before the restart", "Sent while the server was down"],
+            detail.Messages.Where(m => m.Author == ChatAuthor.Visitor).Select(m => m.Text));
+        await again.Hub.InvokeAsync<ChatMessageView>("Send", chatId, new AgentSendRequest(Guid.NewGuid().ToString(), "Reply after the restart", false));
+        await Expect(Widget(page, ".msg.agent .bubble")).ToHaveTextAsync(["Reply before the restart", "Reply after the restart"]);
+        await Expect(Widget(page, ".msg.visitor .bubble")).ToHaveTextAsync(["Before the restart", "Sent while the server was down"]);
+        await Expect(Widget(page, ".head [role=status]")).ToHaveTextAsync("You are chatting with Demo.");
+        await ScreenshotAsync(page, "widget-en-desktop-after-restart");
     }
 
     [Fact]

@@ -219,6 +219,32 @@ public sealed class AtebServer : IAsyncDisposable
         throw new TimeoutException($"Ateb was not healthy on {BaseAddress} after {timeout.TotalSeconds:0} s (log: {LogPath}):\n{Tail}");
     }
 
+    /// <summary>
+    /// Kills this process (what a crash looks like to connected clients), runs <paramref name="whileDown"/>, then starts
+    /// Ateb again on the same port, database, blobs and folder (without --demo: the data is there). Returns the new
+    /// server, which now owns the database; this one is disposed. Data Protection keys live in the database, so sign-in
+    /// cookies and visitor tokens stay valid.
+    /// </summary>
+    public async Task<AtebServer> RestartAsync(Func<Task>? whileDown = null)
+    {
+        await DisposeAsync(dropDatabase: false, removeFolder: false);
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+        var server = Launch(Options with { Demo = false }, Folder, Blobs, _database, _ownsDatabase, Port);
+        try
+        {
+            await server.WaitHealthyAsync(Options.StartTimeout);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>A client for this server with its own cookies; not signed in.</summary>
     public HttpClient CreateClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
