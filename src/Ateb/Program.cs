@@ -58,6 +58,7 @@ builder.Services.AddViews();
 builder.Services.AddCannedResponses();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
+builder.Services.AddKb();
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
 
@@ -107,6 +108,7 @@ api.MapCannedResponses();
 api.MapEmail();
 api.MapSearch();
 api.MapKb();
+api.MapPublicKb();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();
