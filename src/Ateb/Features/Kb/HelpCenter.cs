@@ -269,8 +269,8 @@ internal static partial class HelpCenter
             .meta{color:#566173;font-size:.9rem}.langs{font-size:.9rem;margin-block-end:1rem}mark{background:#fff3bf}
             article{background:#fff;border-radius:8px;padding:1.25rem}.content img{max-inline-size:100%}
             :lang(fa) ol{list-style-type:persian}:lang(ar) ol{list-style-type:arabic-indic}
-            form.contact label,form.feedback label{display:block;margin-block-end:.75rem}form.contact input,form.contact textarea,form.feedback textarea{display:block;inline-size:100%;padding:.5rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
-            form.contact button,form.feedback button{padding:.5rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff;margin-inline-end:.5rem}
+            form.contact label,form.feedback label,form.report label{display:block;margin-block-end:.75rem}form.contact input,form.contact textarea,form.feedback textarea,form.report textarea{display:block;inline-size:100%;padding:.5rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
+            form.contact button,form.feedback button,form.report button{padding:.5rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff;margin-inline-end:.5rem}
             .trap{position:absolute;inset-inline-start:-9999px}details.outdated{margin-block:1rem}details.outdated summary{cursor:pointer;color:#1f5fbf}.error{color:#a61b1b}footer{text-align:center;padding:1rem}
             </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main><footer><a href="/help/{{E(lang)}}/contact">{{E(Text(lang, "contact"))}}</a></footer></body></html>
             """;
@@ -283,7 +283,7 @@ internal static partial class HelpCenter
     /// <summary>"This is outdated": folded away until asked for, so it needs no script; the note is optional, the hidden field is for robots.</summary>
     private static string OutdatedForm(string lang, Guid id) =>
         $"<details class=\"outdated\"><summary>{E(Text(lang, "outdated"))}</summary>"
-        + $"<form method=\"post\" class=\"feedback\" action=\"/help/{E(lang)}/articles/{id}/outdated\">"
+        + $"<form method=\"post\" class=\"report\" action=\"/help/{E(lang)}/articles/{id}/outdated\">"
         + $"<label>{E(Text(lang, "outdated-note"))}<textarea name=\"note\" dir=\"auto\" rows=\"2\" maxlength=\"2000\"></textarea></label>"
         + $"<label class=\"trap\" aria-hidden=\"true\">Website<input name=\"{HelpCenterForms.Honeypot}\" tabindex=\"-1\" autocomplete=\"off\"></label>"
         + $"<button>{E(Text(lang, "outdated-send"))}</button></form></details>";

@@ -35,9 +35,9 @@ internal sealed class KbFeedbackConfiguration : IEntityTypeConfiguration<KbFeedb
 public sealed record KbFeedbackSummary(int Helpful, int NotHelpful, string[] Comments);
 
 /// <summary>
-/// The help center's two forms, plain HTML posts (post, then redirect): "was this helpful?" under every article, and
-/// "contact us", which opens a ticket through the one inbound pipeline. Both are rate-limited per address; the contact
-/// form also has a field only robots fill in.
+/// The help center's forms, plain HTML posts (post, then redirect): "was this helpful?" and "is this outdated?" under
+/// every article, and "contact us", which opens a ticket through the one inbound pipeline (SubmitContactForm). All are
+/// rate-limited per address; the outdated and contact forms also have a field only robots fill in.
 /// </summary>
 internal static class HelpCenterForms
 {
