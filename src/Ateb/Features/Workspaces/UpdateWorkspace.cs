@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
+using Ateb.Features.Chat;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Text;
 using Ateb.Infrastructure.Web;
@@ -12,7 +13,7 @@ namespace Ateb.Features.Workspaces;
 public sealed record UpdateWorkspaceRequest(string? Name, string? DefaultLanguage, string? TimeZone, string? PhoneRegion, ToneOfVoice? Tone,
     string[]? Languages = null, BusinessHoursSpec? BusinessHours = null);
 
-internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
+internal sealed class UpdateWorkspace(AtebDb db, ChatSettingsStore chatSettings, TimeProvider clock)
 {
     public const int MaxLanguages = 20;
 
@@ -54,6 +55,8 @@ internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
         Change("businessHours", BusinessHoursSpecs.ToJson(workspace.BusinessHours), hours is null ? null : BusinessHoursSpecs.ToJson(hours),
             () => workspace.BusinessHours = hours!);
         await db.SaveChangesAsync(ct);
+        // Chat availability reads the hours, zone and languages through the store's cache.
+        chatSettings.Invalidate(workspace.Id);
         return TypedResults.Ok(workspace.ToResponse(now));
     }
 
