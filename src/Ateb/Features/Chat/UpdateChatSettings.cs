@@ -86,8 +86,8 @@ internal sealed partial class UpdateChatSettings(AtebDb db, ChatSettingsStore st
         row.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         store.Invalidate(actor.WorkspaceId);
-        var workspace = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == actor.WorkspaceId, ct);
-        return TypedResults.Ok(ChatSettingsStore.Snapshot(workspace, row).ToResponse());
+        // Read back as stored (the database keeps timestamps to the millisecond), so the answer equals the next GET.
+        return TypedResults.Ok((await store.GetAsync(actor.WorkspaceId, ct))!.ToResponse());
     }
 
     private static Dictionary<string, string> Greetings(Dictionary<string, string?>? given, Check check)
