@@ -59,6 +59,7 @@ builder.Services.AddViews();
 builder.Services.AddCannedResponses();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
+builder.Services.AddChat(config);
 builder.Services.AddChatSettings();
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
@@ -94,6 +95,7 @@ app.MapAgentWorkspace();
 app.MapSetupPage();
 app.MapHelpCenter();
 app.MapHelpCenterForms();
+app.MapChatHubs();
 
 var api = app.MapGroup("/api/v1");
 api.MapSignIn();
@@ -110,6 +112,7 @@ api.MapCannedResponses();
 api.MapEmail();
 api.MapSearch();
 api.MapKb();
+api.MapChat();
 api.MapChatSettings();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));

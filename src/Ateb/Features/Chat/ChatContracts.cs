@@ -88,7 +88,7 @@ public sealed record VisitorSync(
 /// Without an active conversation a send starts one (if chat is open; otherwise the call fails with "chat_offline").</summary>
 public sealed record VisitorSendRequest(string ClientId, string Text, string? PageUrl, string? PageTitle);
 
-public sealed record SendResult(ChatMessageView Message, ChatConversationView Conversation);
+public sealed record ChatSendResult(ChatMessageView Message, ChatConversationView Conversation);
 
 public sealed record RateRequest(int Score, string? Comment);
 

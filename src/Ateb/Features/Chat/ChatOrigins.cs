@@ -32,7 +32,11 @@ internal static class ChatOrigins
     /// Ateb's own origin (<paramref name="ownOrigin"/>, the help center). No Origin at all is not a browser acting for a
     /// page (a server or an app), so it is allowed: tokens, not origins, protect visitors; origins keep other sites' pages out.
     /// </summary>
-    public static bool IsAllowed(ChatSettingsSnapshot settings, string? origin, string? ownOrigin = null)
+    public static bool IsAllowed(ChatSettingsSnapshot settings, string? origin, string? ownOrigin = null) =>
+        IsAllowed(settings.AllowedOrigins, origin, ownOrigin);
+
+    /// <summary>The same with the list itself (canonical origins, as ChatSettings.AllowedOrigins stores them).</summary>
+    public static bool IsAllowed(IReadOnlyList<string> allowedOrigins, string? origin, string? ownOrigin)
     {
         if (string.IsNullOrEmpty(origin))
         {
@@ -42,7 +46,7 @@ internal static class ChatOrigins
         {
             return false;
         }
-        return (ownOrigin is not null && Normalize(ownOrigin) == canonical) || settings.AllowedOrigins.Contains(canonical, StringComparer.Ordinal);
+        return (ownOrigin is not null && Normalize(ownOrigin) == canonical) || allowedOrigins.Contains(canonical, StringComparer.Ordinal);
     }
 
     /// <summary>The same check for a request (a hub's negotiate or WebSocket upgrade): its Origin header against the workspace's list and Ateb's own origin.</summary>

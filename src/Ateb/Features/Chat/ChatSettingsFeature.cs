@@ -22,7 +22,7 @@ internal static class ChatSettingsFeature
     {
         services.AddSingleton<ChatSettingsStore>();
         services.TryAddSingleton<VisitorTokens>();
-        services.AddScoped<ChatAvailabilityCheck>();
+        services.TryAddScoped<ChatAvailabilityCheck>();
         services.AddScoped<UpdateChatSettings>();
         services.AddScoped<RotateIdentitySecret>();
         services.AddScoped<IssueVisitorToken>();

@@ -37,6 +37,9 @@ internal sealed class VisitorTokens(IDataProtectionProvider protection, TimeProv
         return pass is not null && pass.ExpiresAt > clock.GetUtcNow() ? pass : null;
     }
 
+    /// <summary>A pass read earlier (a hub connection's) is still within its lifetime.</summary>
+    public bool StillValid(VisitorPass pass) => pass.ExpiresAt > clock.GetUtcNow();
+
     /// <summary>The pass of a genuine token, expired or not, whose session may still be renewed.</summary>
     public VisitorPass? ReadForRenewal(string? token)
     {

@@ -11,8 +11,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Tickets;
 
-/// <summary>An agent's public reply (isPublic, the default) or internal note; status optionally moves the ticket in the same step.</summary>
-public sealed record AddMessageRequest(string? Text, string? Html, bool? IsPublic, TicketStatus? Status, AttachmentUpload[]? Attachments);
+/// <summary>An agent's public reply (isPublic, the default) or internal note; status optionally moves the ticket in the same step.
+/// ClientId (the client's own id for this message, at most 100 characters) makes a retry idempotent: the same agent sending
+/// the same ClientId again gets the stored message back.</summary>
+public sealed record AddMessageRequest(string? Text, string? Html, bool? IsPublic, TicketStatus? Status, AttachmentUpload[]? Attachments,
+    string? ClientId = null);
 
 internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webhooks, TimeProvider clock, OutboxSignal outbox,
     IEnumerable<IReplyChannel> channels, SearchIndex search)
@@ -31,9 +34,16 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         }
         var check = new Check();
         MessageBodies.Validate(check, "", request.Text, request.Html, request.Attachments);
+        check.When(request.ClientId is { } id && (id.Length is 0 or > 100 || id.Any(char.IsControl)), "clientId", "At most 100 characters, no control characters.");
         if (!check.Ok)
         {
             return check.Problem();
+        }
+        var externalId = request.ClientId is null ? null : ClientMessageId(actor.MembershipId, request.ClientId);
+        if (externalId is not null && await db.Messages.AsNoTracking().Include(m => m.Attachments)
+                .FirstOrDefaultAsync(m => m.TicketId == ticket.Id && m.ExternalId == externalId, ct) is { } earlier)
+        {
+            return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/messages/{earlier.Id}", earlier.ToResponse());
         }
         if (!ticket.Status.IsOpenForReplies())
         {
@@ -57,7 +67,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         var message = new Message
         {
             TicketId = ticket.Id, AuthorKind = AuthorKind.Agent, AuthorAgentId = actor.MembershipId, Channel = ticket.Channel,
-            Direction = isPublic ? Direction.Outbound : Direction.Internal, IsPublic = isPublic, BodyText = text, BodyHtml = html, CreatedAt = now,
+            Direction = isPublic ? Direction.Outbound : Direction.Internal, IsPublic = isPublic, BodyText = text, BodyHtml = html, CreatedAt = now, ExternalId = externalId,
         };
         message.Attachments.AddRange((await MessageBodies.StoreAsync(blobs, request.Attachments, ct)).Select(b => b.ToAttachment(message.Id, now)));
         db.Messages.Add(message);
@@ -76,4 +86,7 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         outbox.Pulse();
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/messages/{message.Id}", response);
     }
+
+    /// <summary>The stored external id of an agent's message sent with a client id (unique per workspace and channel).</summary>
+    public static string ClientMessageId(Guid membershipId, string clientId) => $"agent:{membershipId:N}:{clientId}";
 }

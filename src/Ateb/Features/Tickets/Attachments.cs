@@ -15,6 +15,12 @@ internal static class Attachments
     public static async Task<IResult> DownloadAsync(Guid id, AtebDb db, IBlobStore blobs, HttpResponse response, CancellationToken ct)
     {
         var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        return await ServeAsync(attachment, blobs, response, ct);
+    }
+
+    /// <summary>Sends an attachment the caller may see: never sniffed, never run, named as it was sent.</summary>
+    public static async Task<IResult> ServeAsync(Attachment? attachment, IBlobStore blobs, HttpResponse response, CancellationToken ct)
+    {
         var stream = attachment is null ? null : await blobs.OpenAsync(attachment.StorageKey, ct);
         if (attachment is null || stream is null)
         {

@@ -37,4 +37,11 @@ public static class Problems
         Title = "Not found",
         Detail = $"No {what} with that id in this workspace.",
     });
+
+    public static ProblemHttpResult Unauthorized(string detail) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status401Unauthorized,
+        Title = "Unauthorized",
+        Detail = detail,
+    });
 }

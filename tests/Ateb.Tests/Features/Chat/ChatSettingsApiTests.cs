@@ -80,7 +80,7 @@ public sealed class ChatSettingsApiTests(AtebApp app) : IClassFixture<AtebApp>
     public async Task A_bad_setting_is_a_problem_naming_the_field_and_changes_nothing(string @case, string patch, int status, string field)
     {
         var ws = await app.CreateWorkspaceAsync();
-        var body = ChatTesting.Body();
+        var body = ChatSettingsTesting.Body();
         foreach (var property in JsonDocument.Parse(patch).RootElement.EnumerateObject())
         {
             body[property.Name] = property.Value.Clone();
@@ -101,7 +101,7 @@ public sealed class ChatSettingsApiTests(AtebApp app) : IClassFixture<AtebApp>
         var ws = await app.CreateWorkspaceAsync();
         var other = await app.CreateWorkspaceAsync();
         var theirs = await (await other.Owner.PostAsJsonAsync("/api/v1/teams", new { name = "Theirs" })).ReadAsync<TeamResponse>();
-        var response = await ws.Owner.PutAsJsonAsync("/api/v1/chat/settings", ChatTesting.Body(b => b["teamId"] = theirs.Id));
+        var response = await ws.Owner.PutAsJsonAsync("/api/v1/chat/settings", ChatSettingsTesting.Body(b => b["teamId"] = theirs.Id));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("teamId", out _));
     }
@@ -112,11 +112,11 @@ public sealed class ChatSettingsApiTests(AtebApp app) : IClassFixture<AtebApp>
         var ws = await app.CreateWorkspaceAsync();
         var (agent, _) = await ws.AddAgentAsync(Role.Agent);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/chat/settings")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutAsJsonAsync("/api/v1/chat/settings", ChatTesting.Body())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutAsJsonAsync("/api/v1/chat/settings", ChatSettingsTesting.Body())).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsync("/api/v1/chat/settings/identity-secret", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/chat/settings")).StatusCode);
         var (admin, _) = await ws.AddAgentAsync(Role.Admin);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/chat/settings", ChatTesting.Body())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/chat/settings", ChatSettingsTesting.Body())).StatusCode);
     }
 
     [Fact]
@@ -134,15 +134,15 @@ public sealed class ChatSettingsApiTests(AtebApp app) : IClassFixture<AtebApp>
 
         var slug = await ws.SlugAsync();
         var visitor = app.CreateClient();
-        var ok = await visitor.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-1", userHash = ChatTesting.Hmac(first.Secret, "u-1") });
+        var ok = await visitor.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-1", userHash = ChatSettingsTesting.Hmac(first.Secret, "u-1") });
         Assert.True((await ok.ReadAsync<VisitorToken>()).Verified);
 
         var second = await (await ws.Owner.PostAsync("/api/v1/chat/settings/identity-secret", null)).ReadAsync<IdentitySecretResponse>();
         Assert.NotEqual(first.Secret, second.Secret);
-        var stale = await visitor.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-1", userHash = ChatTesting.Hmac(first.Secret, "u-1") });
+        var stale = await visitor.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-1", userHash = ChatSettingsTesting.Hmac(first.Secret, "u-1") });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, stale.StatusCode);
         Assert.True((await stale.ProblemAsync()).GetProperty("errors").TryGetProperty("userHash", out _));
-        var fresh = await visitor.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-1", userHash = ChatTesting.Hmac(second.Secret, "u-1") });
+        var fresh = await visitor.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-1", userHash = ChatSettingsTesting.Hmac(second.Secret, "u-1") });
         Assert.True((await fresh.ReadAsync<VisitorToken>()).Verified);
         Assert.Equal(2, await ws.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == "chat-settings" && a.Action.StartsWith("identity-secret"))));
     }

@@ -159,17 +159,17 @@ public sealed class ChatWidgetEndpointsTests(AtebApp app) : IClassFixture<AtebAp
         var secret = (await (await ws.Owner.PostAsync("/api/v1/chat/settings/identity-secret", null)).ReadAsync<IdentitySecretResponse>()).Secret;
 
         var laptop = await (await app.CreateClient().PostAsJsonAsync($"/api/v1/chat/{slug}/visitors",
-            new { userId = "user-42", userHash = ChatTesting.Hmac(secret, "user-42"), name = "Sam" })).ReadAsync<VisitorToken>();
+            new { userId = "user-42", userHash = ChatSettingsTesting.Hmac(secret, "user-42"), name = "Sam" })).ReadAsync<VisitorToken>();
         Assert.True(laptop.Verified);
         var visitor = await ws.VisitorAsync(laptop.VisitorId);
         Assert.Equal((known.Id, "user-42", "Sam"), (visitor.CustomerId, visitor.ExternalUserId, visitor.Name));
         var phone = await (await app.CreateClient().PostAsJsonAsync($"/api/v1/chat/{slug}/visitors",
-            new { userId = "user-42", userHash = ChatTesting.Hmac(secret, "user-42").ToUpperInvariant() })).ReadAsync<VisitorToken>();
+            new { userId = "user-42", userHash = ChatSettingsTesting.Hmac(secret, "user-42").ToUpperInvariant() })).ReadAsync<VisitorToken>();
         Assert.Equal(laptop.VisitorId, phone.VisitorId);
 
         // A user the shop vouches for who is not a customer yet becomes one with that identity.
         var newcomer = await (await app.CreateClient().PostAsJsonAsync($"/api/v1/chat/{slug}/visitors",
-            new { userId = "user-43", userHash = ChatTesting.Hmac(secret, "user-43") })).ReadAsync<VisitorToken>();
+            new { userId = "user-43", userHash = ChatSettingsTesting.Hmac(secret, "user-43") })).ReadAsync<VisitorToken>();
         var customer = (await ws.VisitorAsync(newcomer.VisitorId)).CustomerId;
         Assert.NotEqual(known.Id, customer);
         Assert.True(await ws.DbAsync(db => db.CustomerIdentities.AnyAsync(i => i.CustomerId == customer && i.Kind == IdentityKind.External && i.Normalized == "user-43")));
@@ -195,7 +195,7 @@ public sealed class ChatWidgetEndpointsTests(AtebApp app) : IClassFixture<AtebAp
         var ws = await app.CreateWorkspaceAsync();
         var slug = await ws.SlugAsync();
         var secret = (await (await ws.Owner.PostAsync("/api/v1/chat/settings/identity-secret", null)).ReadAsync<IdentitySecretResponse>()).Secret;
-        body = body.Replace("HASH-OF-user-2", ChatTesting.Hmac(secret, "user-2"), StringComparison.Ordinal).Replace("HASH-OF-user-1", ChatTesting.Hmac(secret, "user-1"), StringComparison.Ordinal);
+        body = body.Replace("HASH-OF-user-2", ChatSettingsTesting.Hmac(secret, "user-2"), StringComparison.Ordinal).Replace("HASH-OF-user-1", ChatSettingsTesting.Hmac(secret, "user-1"), StringComparison.Ordinal);
         var response = await app.CreateClient().SendJsonAsync(HttpMethod.Post, $"/api/v1/chat/{slug}/visitors", body);
         Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{@case}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), @case);
@@ -244,7 +244,7 @@ public sealed class ChatWidgetEndpointsTests(AtebApp app) : IClassFixture<AtebAp
         var anonymous = await (await app.CreateClient().PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { })).ReadAsync<VisitorToken>();
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", anonymous.Token);
-        var verified = await (await client.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-9", userHash = ChatTesting.Hmac(secret, "u-9") })).ReadAsync<VisitorToken>();
+        var verified = await (await client.PostAsJsonAsync($"/api/v1/chat/{slug}/visitors", new { userId = "u-9", userHash = ChatSettingsTesting.Hmac(secret, "u-9") })).ReadAsync<VisitorToken>();
         Assert.True(verified.Verified);
         Assert.NotEqual(anonymous.VisitorId, verified.VisitorId);
     }

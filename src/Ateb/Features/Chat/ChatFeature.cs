@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ateb.Features.Tickets;
+using Ateb.Infrastructure.Outbox;
+using Ateb.Infrastructure.Realtime;
+using Ateb.Infrastructure.Storage;
+using Ateb.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.Connections;
+using StackExchange.Redis;
+
+namespace Ateb.Features.Chat;
+
+public static class ChatFeature
+{
+    /// <summary>Largest hub message accepted (a 5,000-character text in JSON with room to spare).</summary>
+    public const long MaxHubMessageBytes = 64 * 1024;
+
+    public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<ChatOptions>(config.GetSection("Chat"));
+        services.AddSingleton<VisitorTokens>();
+        services.AddSingleton<ChatRouterSignal>();
+        services.AddSingleton<ChatPresence>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatPresence>());
+        services.AddSingleton<ChatRouter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatRouter>());
+        services.AddScoped<ChatDesk>();
+        services.AddScoped<ChatBroadcast>();
+        services.AddScoped<ChatQueueFacts>();
+        services.AddScoped<ChatAvailabilityCheck>();
+        services.AddScoped<ChatRoutingPass>();
+        services.AddSingleton<IOutboxSender, ChatTranscriptSender>();
+        var signalR = services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+                o.EnableDetailedErrors = false;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        if (config["Redis:Connection"] is { Length: > 0 } redis)
+        {
+            // Hub messages to groups and users cross nodes through Redis; the LiveEvents bridge does the same for the workspace.
+            signalR.AddStackExchangeRedis(redis, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("ateb");
+                o.Configuration.AbortOnConnectFail = false;
+            });
+            services.AddHostedService<RedisLiveBridge>();
+        }
+        return services;
+    }
+
+    public static void MapChatHubs(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<ChatHub>("/hubs/chat", o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling);
+        app.MapHub<AgentHub>("/hubs/agent");
+    }
+
+    public static void MapChat(this IEndpointRouteBuilder api)
+    {
+        var visitor = api.MapGroup("/chat/{workspace}").WithTags("Live chat (visitors)");
+        visitor.MapPost("/attachments", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
+        visitor.MapGet("/attachments/{id:guid}", DownloadAsync);
+    }
+
+    private static async Task<IResult> UploadAsync(string workspace, HttpRequest request, VisitorTokens tokens, ChatDesk desk, CancellationToken ct)
+    {
+        if (await PassAsync(workspace, request, tokens, desk, ct) is not { } pass)
+        {
+            return Problems.Unauthorized("A valid visitor token in the Authorization header.");
+        }
+        if (!request.HasFormContentType)
+        {
+            return new Check().When(true, "file", "Send the file as multipart/form-data.").Problem();
+        }
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files["file"];
+        var clientId = form["clientId"].ToString();
+        var check = new Check()
+            .When(file is null || file.Length == 0, "file", "A file, please.")
+            .When(file is { Length: > Limits.AttachmentBytes }, "file", $"At most {Limits.AttachmentBytes / 1024 / 1024} MB.")
+            .When(clientId.Length is 0 or > 100, "clientId", "The client's id for this message, at most 100 characters.");
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        using var memory = new MemoryStream();
+        await file!.CopyToAsync(memory, ct);
+        var upload = new AttachmentUpload(file.FileName, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType,
+            Convert.ToBase64String(memory.GetBuffer(), 0, (int)memory.Length));
+        try
+        {
+            return TypedResults.Ok(await desk.VisitorUploadAsync(pass, clientId, upload, ct));
+        }
+        catch (ChatException problem)
+        {
+            return problem.Code == "chat_offline"
+                ? Problems.Conflict("Chat is not open right now.")
+                : new Check().When(true, "file", problem.Message).Problem();
+        }
+    }
+
+    private static async Task<IResult> DownloadAsync(string workspace, Guid id, HttpRequest request, HttpResponse response, VisitorTokens tokens,
+        ChatDesk desk, IBlobStore blobs, CancellationToken ct)
+    {
+        if (await PassAsync(workspace, request, tokens, desk, ct) is not { } pass)
+        {
+            return Problems.Unauthorized("A valid visitor token in the Authorization header.");
+        }
+        return await Attachments.ServeAsync(await desk.VisitorAttachmentAsync(pass, id, ct), blobs, response, ct);
+    }
+
+    /// <summary>The visitor pass in the Authorization header, if it is for this workspace slug.</summary>
+    private static async Task<VisitorPass?> PassAsync(string workspace, HttpRequest request, VisitorTokens tokens, ChatDesk desk, CancellationToken ct)
+    {
+        var pass = tokens.Read(VisitorTokens.FromHeader(request));
+        return pass is not null && await desk.IsWorkspaceAsync(pass, workspace, ct) ? pass : null;
+    }
+}

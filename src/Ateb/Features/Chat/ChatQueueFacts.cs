@@ -1,0 +1,173 @@
+using Ateb.Features.Tickets;
+using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ateb.Features.Chat;
+
+internal static class ChatViews
+{
+    public static ChatAuthor Author(AuthorKind kind) => kind switch
+    {
+        AuthorKind.Customer => ChatAuthor.Visitor,
+        AuthorKind.Agent => ChatAuthor.Agent,
+        _ => ChatAuthor.System,
+    };
+
+    /// <summary>The client's own id back from the stored external id ("chat:{visitor}:{clientId}" or "agent:{seat}:{clientId}").</summary>
+    public static string? ClientId(string? externalId)
+    {
+        if (externalId is null || !(externalId.StartsWith("chat:", StringComparison.Ordinal) || externalId.StartsWith("agent:", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        var parts = externalId.Split(':', 3);
+        return parts.Length == 3 ? parts[2] : null;
+    }
+
+    /// <summary>Visitors fetch files through the chat endpoint with their token (slug given); agents through the tickets API.</summary>
+    public static ChatMessageView Message(Guid chatId, Message m, string? authorName, string? visitorSlug) => new(
+        m.Id, chatId, ClientId(m.ExternalId), Author(m.AuthorKind), authorName, m.BodyText, !m.IsPublic,
+        [.. m.Attachments.Select(a => new ChatAttachmentView(a.Id, a.FileName, a.ContentType, a.Size,
+            visitorSlug is null ? $"/api/v1/attachments/{a.Id}" : $"/api/v1/chat/{visitorSlug}/attachments/{a.Id}"))],
+        m.CreatedAt);
+}
+
+/// <summary>
+/// What the chat lists show: summaries for agents, offers, the queue, and each waiting visitor's place and estimated
+/// wait. The estimate comes from recent handle times: (visitors ahead + 1) x the average length of the workspace's last
+/// chats, divided by the chats the agents online can hold at once; no history or no one online means no estimate.
+/// </summary>
+internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availability, TimeProvider clock)
+{
+    private const int HandleSample = 50;
+    private const int HistoryLimit = 500;
+
+    public async Task<ChatConversationView> VisitorViewAsync(ChatConversation chat, CancellationToken ct)
+    {
+        int? position = null;
+        int? wait = null;
+        if (chat.State is ChatState.Queued or ChatState.Offered)
+        {
+            position = 1 + await db.ChatConversations.CountAsync(c => (c.State == ChatState.Queued || c.State == ChatState.Offered)
+                && (c.QueuedAt < chat.QueuedAt || (c.QueuedAt == chat.QueuedAt && c.Id.CompareTo(chat.Id) < 0)), ct);
+            wait = await EstimateAsync(position.Value, ct);
+        }
+        string? agent = null;
+        if (chat.AgentId is { } id && chat.State == ChatState.Active)
+        {
+            agent = ChatDesk.FirstName(await AgentNameAsync(id, ct));
+        }
+        var number = await db.Tickets.Where(t => t.Id == chat.TicketId).Select(t => t.Number).FirstAsync(ct);
+        return new ChatConversationView(chat.Id, number, chat.State, position, wait, agent, chat.CreatedAt, chat.EndedAt, chat.Rating,
+            chat.AgentDeliveredUpTo, chat.AgentReadUpTo);
+    }
+
+    /// <summary>Seconds until an agent is likely free for the visitor at <paramref name="position"/>; null without data.</summary>
+    public async Task<int?> EstimateAsync(int position, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().AddDays(-14);
+        var recent = await db.ChatConversations.AsNoTracking()
+            .Where(c => c.State == ChatState.Ended && c.AcceptedAt != null && c.EndedAt != null && c.EndedAt > since)
+            .OrderByDescending(c => c.EndedAt).Take(HandleSample).Select(c => new { c.AcceptedAt, c.EndedAt }).ToListAsync(ct);
+        if (recent.Count == 0)
+        {
+            return null;
+        }
+        var handle = recent.Average(c => (c.EndedAt!.Value - c.AcceptedAt!.Value).TotalSeconds);
+        var settings = await availability.SettingsAsync(ct);
+        var online = (await availability.OnlineAgentsAsync(ct)).Count;
+        if (online == 0)
+        {
+            return null;
+        }
+        var capacity = online * Math.Max(1, settings.MaxChatsPerAgent);
+        return (int)Math.Ceiling(position * handle / capacity);
+    }
+
+    public async Task<ChatQueueView> QueueViewAsync(CancellationToken ct)
+    {
+        var waiting = await db.ChatConversations.AsNoTracking().Where(c => c.State == ChatState.Queued || c.State == ChatState.Offered)
+            .Select(c => c.QueuedAt).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        int? longest = waiting.Count == 0 ? null : (int)(now - waiting.Min()).TotalSeconds;
+        return new ChatQueueView(waiting.Count, (await availability.OnlineAgentsAsync(ct)).Count, longest);
+    }
+
+    public async Task<ChatSummary[]> SummariesAsync(IReadOnlyList<ChatConversation> chats, CancellationToken ct)
+    {
+        if (chats.Count == 0)
+        {
+            return [];
+        }
+        var ticketIds = chats.Select(c => c.TicketId).Distinct().ToList();
+        var visitorIds = chats.Select(c => c.VisitorId).Distinct().ToList();
+        // The last thing the visitor wrote, cut in the database: a message can be long.
+        var tickets = await db.Tickets.AsNoTracking().Where(t => ticketIds.Contains(t.Id))
+            .Select(t => new
+            {
+                t.Id, t.Number, t.RequesterId,
+                Preview = db.Messages.Where(m => m.TicketId == t.Id && m.AuthorKind == AuthorKind.Customer).OrderByDescending(m => m.CreatedAt)
+                    .Select(m => m.BodyText.Substring(0, 200)).FirstOrDefault(),
+            }).ToDictionaryAsync(t => t.Id, ct);
+        var visitors = await db.ChatVisitors.AsNoTracking().Where(v => visitorIds.Contains(v.Id))
+            .Select(v => new { v.Id, v.Name, v.Email, v.Verified }).ToDictionaryAsync(v => v.Id, ct);
+        var agentIds = chats.Where(c => c.AgentId != null).Select(c => c.AgentId!.Value).Distinct().ToList();
+        var agents = agentIds.Count == 0 ? [] : await db.Memberships.AsNoTracking().Where(m => agentIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.Account!.DisplayName, m.Account.Email }).ToDictionaryAsync(m => m.Id, m => string.IsNullOrEmpty(m.DisplayName) ? m.Email ?? "" : m.DisplayName, ct);
+        return [.. chats.Select(c =>
+        {
+            var visitor = visitors.GetValueOrDefault(c.VisitorId);
+            var ticket = tickets[c.TicketId];
+            var name = visitor?.Name ?? visitor?.Email ?? "Visitor";
+            return new ChatSummary(c.Id, ticket.Number, c.State, name, visitor?.Verified ?? false, ticket.RequesterId, c.AgentId,
+                c.AgentId is { } a ? agents.GetValueOrDefault(a) : null, c.TeamId, Truncate.ToLength((ticket.Preview ?? "").ReplaceLineEndings(" "), 140), c.QueuedAt, c.AcceptedAt,
+                c.EndedAt, c.Rating, c.PageUrl);
+        })];
+    }
+
+    public async Task<ChatOffer[]> OffersAsync(IEnumerable<ChatConversation> offered, CancellationToken ct)
+    {
+        var list = offered.Where(c => c.State == ChatState.Offered && c.OfferExpiresAt is not null).ToList();
+        var summaries = await SummariesAsync(list, ct);
+        return [.. summaries.Zip(list, (s, c) => new ChatOffer(c.Id, s.Number, s.VisitorName, s.Preview, c.QueuedAt, c.OfferExpiresAt!.Value))];
+    }
+
+    /// <summary>The chat ticket's messages after <paramref name="after"/> (exclusive), oldest first; the visitor sees public ones only.</summary>
+    public async Task<ChatMessageView[]> MessagesAsync(ChatConversation chat, Guid? after, bool forAgent, CancellationToken ct)
+    {
+        var query = db.Messages.AsNoTracking().Include(m => m.Attachments).Where(m => m.TicketId == chat.TicketId);
+        if (!forAgent)
+        {
+            query = query.Where(m => m.IsPublic);
+        }
+        if (after is { } id && await db.Messages.AsNoTracking().Where(m => m.Id == id && m.TicketId == chat.TicketId)
+                .Select(m => new { m.CreatedAt }).FirstOrDefaultAsync(ct) is { } mark)
+        {
+            // Writers of one ticket are serialized and stamp their time inside, so (time, id) order is commit order: no gaps.
+            query = query.Where(m => m.CreatedAt > mark.CreatedAt || (m.CreatedAt == mark.CreatedAt && m.Id.CompareTo(id) > 0));
+        }
+        var rows = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(HistoryLimit).ToListAsync(ct);
+        rows.Reverse();
+        return await ViewsAsync(chat, rows, forAgent, ct);
+    }
+
+    public async Task<ChatMessageView> MessageViewAsync(ChatConversation chat, Guid messageId, bool forAgent, CancellationToken ct)
+    {
+        var row = await db.Messages.AsNoTracking().Include(m => m.Attachments).FirstAsync(m => m.Id == messageId, ct);
+        return (await ViewsAsync(chat, [row], forAgent, ct))[0];
+    }
+
+    private async Task<ChatMessageView[]> ViewsAsync(ChatConversation chat, List<Message> rows, bool forAgent, CancellationToken ct)
+    {
+        var agentIds = rows.Where(m => m.AuthorAgentId is not null).Select(m => m.AuthorAgentId!.Value).Distinct().ToList();
+        var names = agentIds.Count == 0 ? [] : await db.Memberships.AsNoTracking().Where(m => agentIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.Account!.DisplayName, m.Account.Email }).ToDictionaryAsync(m => m.Id, m => string.IsNullOrEmpty(m.DisplayName) ? m.Email ?? "" : m.DisplayName, ct);
+        var slug = forAgent ? null : await availability.SlugAsync(ct);
+        return [.. rows.Select(m => ChatViews.Message(chat.Id, m, m.AuthorAgentId is { } a && names.TryGetValue(a, out var n) ? (forAgent ? n : ChatDesk.FirstName(n)) : null, slug))];
+    }
+
+    private async Task<string> AgentNameAsync(Guid membershipId, CancellationToken ct) =>
+        await db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)
+            .Select(m => m.Account!.DisplayName == "" ? m.Account.Email ?? "" : m.Account.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+}
