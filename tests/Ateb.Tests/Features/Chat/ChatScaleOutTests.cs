@@ -146,6 +146,7 @@ public sealed class ChatScaleOutTests : IAsyncLifetime
         ["Redis__Connection"] = _redis ?? "",
         ["Chat__RouterTick"] = "00:00:00.200",
         ["Chat__Heartbeat"] = "00:00:01",
+        ["Chat__SendsPerWindow"] = "100",
         ["RateLimits__AuthPerMinute"] = "1000",
         ["RateLimits__PublicPerMinute"] = "1000",
     }, args);
