@@ -59,6 +59,7 @@ builder.Services.AddViews();
 builder.Services.AddCannedResponses();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
+builder.Services.AddKb();
 builder.Services.AddChat(config);
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
@@ -110,6 +111,7 @@ api.MapCannedResponses();
 api.MapEmail();
 api.MapSearch();
 api.MapKb();
+api.MapPublicKb();
 api.MapChat();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));

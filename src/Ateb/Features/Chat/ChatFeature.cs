@@ -57,7 +57,7 @@ public static class ChatFeature
 
     public static void MapChat(this IEndpointRouteBuilder api)
     {
-        var visitor = api.MapGroup("/chat/{workspace}").WithTags("Live chat (visitors)");
+        var visitor = api.MapGroup("/chat/{workspace}").WithTags("Live chat (visitors)").ForVisitors();
         visitor.MapPost("/attachments", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
         visitor.MapGet("/attachments/{id:guid}", DownloadAsync);
     }
