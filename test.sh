@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the chat widget's bundle check (scripts/widget.sh), the whole suite on SQLite, then the
 # database-touching suite again on a real PostgreSQL, then the browser tests (tests/Ateb.E2E) once on each. Installs
-# what is missing (PostgreSQL, Dovecot, Postfix, Chromium, Node.js and npm from Debian packages), starts the servers
-# privately on 127.0.0.1 and free ports under temporary folders, and stops them at the end. Ends with one line:
+# what is missing (PostgreSQL, Redis, Dovecot, Postfix, Chromium, Node.js and npm from Debian packages), starts the
+# servers privately on 127.0.0.1 and free ports under temporary folders, and stops them at the end. Ends with one line:
 # N passed, N failed, N skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,8 @@ ARTIFACTS="$ROOT/artifacts/test"
 mkdir -p "$ARTIFACTS"
 # shellcheck source=scripts/postgres.sh
 . "$ROOT/scripts/postgres.sh"
+# shellcheck source=scripts/redis.sh
+. "$ROOT/scripts/redis.sh"
 # shellcheck source=scripts/mail.sh
 . "$ROOT/scripts/mail.sh"
 # shellcheck source=scripts/chromium.sh
@@ -19,6 +21,7 @@ mkdir -p "$ARTIFACTS"
 
 cleanup() {
   pg_cleanup
+  redis_cleanup
   mail_cleanup
   rm -rf "$WORK"
 }
@@ -65,6 +68,9 @@ dotnet build Ateb.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly
 # Durability off: this cluster lives for one test run.
 PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" pg_start
 export ATEB_TEST_POSTGRES="$ATEB_PG"
+# Redis: the SignalR backplane and live events between two Ateb processes in the chat scale-out test.
+redis_start
+export ATEB_TEST_REDIS="$ATEB_REDIS"
 mail_start
 
 ATEB_TEST_DB=sqlite run_suite sqlite tests/Ateb.Tests

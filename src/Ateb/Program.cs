@@ -59,7 +59,9 @@ builder.Services.AddViews();
 builder.Services.AddCannedResponses();
 builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
+builder.Services.AddKb();
 builder.Services.AddChat(config);
+builder.Services.AddChatSettings();
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
 
@@ -81,6 +83,7 @@ app.UseSecurityHeaders();
 app.UseWidgetScript();
 app.UseAgentLanguages();
 app.UseRouting();
+app.UseChatCors();
 app.UseAuthentication();
 app.UseMiddleware<ActorMiddleware>();
 app.UseAuthorization();
@@ -111,7 +114,9 @@ api.MapCannedResponses();
 api.MapEmail();
 api.MapSearch();
 api.MapKb();
+api.MapPublicKb();
 api.MapChat();
+api.MapChatSettings();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();

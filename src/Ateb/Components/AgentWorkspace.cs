@@ -17,6 +17,8 @@ internal static class AgentWorkspace
         services.AddScoped<Session.CircuitPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Session.CircuitPresence>());
         services.AddSingleton<Features.Tickets.TicketPresence>();
+        services.AddScoped<Features.Chat.Pages.AgentChats>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Features.Chat.Pages.AgentChats>());
         return services;
     }
 

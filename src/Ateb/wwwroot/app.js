@@ -35,8 +35,8 @@
         row?.querySelector('input[type=checkbox]')?.click();
         break;
       }
-      case 'r': document.querySelector('[data-action=reply]')?.click(); e.preventDefault(); break;
-      case 'n': document.querySelector('[data-action=note]')?.click(); e.preventDefault(); break;
+      case 'r': document.querySelector('[data-action=reply], [data-action=chat-reply]')?.click(); e.preventDefault(); break;
+      case 'n': document.querySelector('[data-action=note], [data-action=chat-note]')?.click(); e.preventDefault(); break;
       case 'g': pendingG = true; setTimeout(() => { pendingG = false; }, 1000); break;
       case '?': document.getElementById('keyboard-help')?.showModal(); break;
     }
@@ -81,3 +81,42 @@ window.atebInsert = (id, text) => {
     field.dispatchEvent(new Event('input', { bubbles: true }));
     field.focus();
 };
+
+// Live chat. In the chat composer Enter sends and Shift+Enter starts a new line (not while an input method composes).
+document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey) return;
+    const composer = e.target instanceof Element && e.target.tagName === 'TEXTAREA' ? e.target.closest('[data-chat-composer]') : null;
+    if (!composer) return;
+    e.preventDefault();
+    composer.querySelector('[data-chat-send]')?.click();
+});
+
+// A chat offer puts "(1) " before the tab's title, whatever title the page sets later; an empty cue takes it away.
+{
+    let cue = '';
+    let shown = '';
+    const apply = () => {
+        let title = document.title;
+        if (shown && title.startsWith(shown)) title = title.slice(shown.length);
+        shown = cue;
+        if (document.title !== cue + title) document.title = cue + title;
+    };
+    new MutationObserver(apply).observe(document.head, { subtree: true, childList: true, characterData: true });
+    window.atebTitleCue = (text) => { cue = text || ''; apply(); };
+}
+
+// Keeps the newest chat message in view, unless the agent scrolled up to read older ones.
+window.atebScrollEnd = (selector) => {
+    const log = document.querySelector(selector);
+    if (!log) return;
+    const first = !log.dataset.scrolled;
+    log.dataset.scrolled = '1';
+    if (first || log.scrollHeight - log.scrollTop - log.clientHeight < 160) log.scrollTop = log.scrollHeight;
+};
+
+// Tells the open chat page whether the agent can see it (messages count as read only then).
+{
+    let page = null;
+    document.addEventListener('visibilitychange', () => page?.invokeMethodAsync('VisibilityChanged', document.visibilityState === 'visible').catch(() => {}));
+    window.atebVisibility = (current) => { page = current; return document.visibilityState === 'visible'; };
+}

@@ -128,7 +128,8 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         await Expect(outdated).ToContainTextAsync("سارا احمدی");
         await ScreenshotAsync(Page, "kb-editor-fa-reports-desktop");
         await Page.Locator("[data-action=resolve-outdated]").ClickAsync();
-        await Expect(outdated).ToHaveCountAsync(0);
+        await Expect(outdated.Locator(".badge")).ToHaveCountAsync(0);
+        await Expect(outdated).ToContainTextAsync("کسی این مقاله را قدیمی گزارش نکرده است.");
 
         // The same screens on a phone.
         var phone = await NewPageAsync(Viewports.Phone, "fa-IR");

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Agents;
@@ -12,6 +13,12 @@ internal sealed class ActorMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, AtebDb db, WorkspaceScope scope)
     {
+        if (context.IsForVisitors())
+        {
+            // Public pages choose their workspace by host name or slug; a signed-in agent is just a visitor there.
+            await next(context);
+            return;
+        }
         if (context.User.Identity is { IsAuthenticated: true, AuthenticationType: Tokens.TokenAuthentication.SchemeName }
             && Guid.TryParse(context.User.FindFirstValue(Actor.MembershipClaim), out var seat)
             && Guid.TryParse(context.User.FindFirstValue(Actor.WorkspaceClaim), out var workspace)

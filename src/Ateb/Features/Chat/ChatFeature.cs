@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ateb.Features.Tickets;
 using Ateb.Infrastructure.Outbox;
+using Ateb.Infrastructure.Realtime;
 using Ateb.Infrastructure.Storage;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.Connections;
@@ -38,7 +39,12 @@ public static class ChatFeature
         if (config["Redis:Connection"] is { Length: > 0 } redis)
         {
             // Hub messages to groups and users cross nodes through Redis; the LiveEvents bridge does the same for the workspace.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("ateb"));
+            signalR.AddStackExchangeRedis(redis, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("ateb");
+                o.Configuration.AbortOnConnectFail = false;
+            });
+            services.AddHostedService<RedisLiveBridge>();
         }
         return services;
     }
@@ -51,7 +57,7 @@ public static class ChatFeature
 
     public static void MapChat(this IEndpointRouteBuilder api)
     {
-        var visitor = api.MapGroup("/chat/{workspace}").WithTags("Live chat (visitors)");
+        var visitor = api.MapGroup("/chat/{workspace}").WithTags("Live chat (visitors)").ForVisitors();
         visitor.MapPost("/attachments", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
         visitor.MapGet("/attachments/{id:guid}", DownloadAsync);
     }

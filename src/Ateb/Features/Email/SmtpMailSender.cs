@@ -18,7 +18,8 @@ namespace Ateb.Features.Email;
 /// <summary>Queues agents' public replies on email tickets for SMTP, in the same commit as the reply.</summary>
 internal sealed class EmailReplyChannel(OutboxSignal signal) : IReplyChannel
 {
-    public bool Handles(Ticket ticket) => ticket.Channel == Channel.Email;
+    /// <summary>Email tickets, and tickets from the help center's and the web's contact forms, whose customer is answered by email.</summary>
+    public bool Handles(Ticket ticket) => ticket.Channel is Channel.Email or Channel.HelpCenter or Channel.WebForm;
 
     public void Enqueue(AtebDb db, Ticket ticket, Message message, DateTimeOffset now)
     {

@@ -5,6 +5,7 @@ using Ateb.Features.Search;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Search;
 using Ateb.Infrastructure.Text;
+using Ateb.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Kb;
@@ -21,29 +22,50 @@ internal static partial class HelpCenter
 
     public static void MapHelpCenter(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/help", async (AtebDb db, WorkspaceScope scope, CancellationToken ct) =>
-            await EnterAsync(db, scope, ct) is { } ws ? Results.Redirect($"/help/{ws.DefaultLanguage}") : Results.NotFound()).ExcludeFromDescription();
-        app.MapGet("/help/{lang}", HomeAsync).ExcludeFromDescription();
-        app.MapGet("/help/{lang}/articles/{id:guid}", ArticleAsync).ExcludeFromDescription();
-        app.MapGet("/help/{lang}/search", SearchAsync).ExcludeFromDescription();
-        app.MapGet("/help/{lang}/search.json", SearchJsonAsync).ExcludeFromDescription();
-        app.MapGet("/help/live-search.js", (HttpResponse response) =>
+        var help = app.MapGroup("/help").ForVisitors().ExcludeFromDescription();
+        help.MapGet("/", async (HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct) =>
+            await EnterAsync(request, db, scope, ct) is { } ws ? Results.Redirect($"/help/{ws.DefaultLanguage}") : Results.NotFound());
+        help.MapGet("/{lang}", HomeAsync);
+        help.MapGet("/{lang}/articles/{id:guid}", ArticleAsync);
+        help.MapGet("/{lang}/search", SearchAsync);
+        help.MapGet("/{lang}/search.json", SearchJsonAsync);
+        help.MapGet("/live-search.js", (HttpResponse response) =>
         {
             response.Headers.CacheControl = "public, max-age=3600";
             return Results.Text(LiveSearch, "text/javascript; charset=utf-8");
-        }).ExcludeFromDescription();
-        app.MapGet("/sitemap.xml", SitemapAsync).ExcludeFromDescription();
+        });
+        help.MapGet("/files/{articleId:guid}/{name}", KbFiles.ServePublicAsync);
+        app.MapGet("/sitemap.xml", SitemapAsync).ForVisitors().ExcludeFromDescription();
     }
 
-    /// <summary>The default workspace (the first one set up); other workspaces will be served by their own host names.</summary>
-    internal static async Task<Workspaces.Workspace?> EnterAsync(AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    /// <summary>
+    /// The workspace whose help center this request is for: the one whose HelpCenterHost is the request's host name,
+    /// else the default workspace (the first one set up). Enters its scope, so every query after this sees only it.
+    /// </summary>
+    internal static async Task<Workspaces.Workspace?> EnterAsync(HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
-        var workspace = await db.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).FirstOrDefaultAsync(ct);
+        var host = request.Host.Host.TrimEnd('.').ToLowerInvariant();
+        var workspace = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.HelpCenterHost == host, ct)
+            ?? await db.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).FirstOrDefaultAsync(ct);
         if (workspace is not null)
         {
             scope.Enter(workspace.Id);
         }
         return workspace;
+    }
+
+    /// <summary>
+    /// Where a workspace's help center is, as scheme://host: its own host name, else this request's host when it is the
+    /// default workspace; null for another workspace without a host name (its help center has no address yet).
+    /// </summary>
+    internal static async Task<string?> RootAsync(AtebDb db, Workspaces.Workspace workspace, HttpRequest request, CancellationToken ct)
+    {
+        if (workspace.HelpCenterHost is { } host)
+        {
+            return $"{request.Scheme}://{host}";
+        }
+        var first = await db.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).Select(w => w.Id).FirstOrDefaultAsync(ct);
+        return first == workspace.Id ? $"{request.Scheme}://{request.Host}" : null;
     }
 
     internal static IQueryable<PublicArticle> Published(AtebDb db, string lang) =>
@@ -69,7 +91,7 @@ internal static partial class HelpCenter
     private static async Task<IResult> HomeAsync(string lang, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace)
+        if (tag is null || await EnterAsync(request, db, scope, ct) is not { } workspace)
         {
             return Results.NotFound();
         }
@@ -105,10 +127,10 @@ internal static partial class HelpCenter
             alternates.Select(l => (l, $"/help/{l}")), body.ToString());
     }
 
-    private static async Task<IResult> ArticleAsync(string lang, Guid id, string? thanks, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
+    private static async Task<IResult> ArticleAsync(string lang, Guid id, string? thanks, string? reported, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace
+        if (tag is null || await EnterAsync(request, db, scope, ct) is not { } workspace
             || await Published(db, tag).FirstOrDefaultAsync(a => a.ArticleId == id, ct) is not { } article)
         {
             return Results.NotFound();
@@ -121,12 +143,13 @@ internal static partial class HelpCenter
                 : $"<a lang=\"{E(l)}\" hreflang=\"{E(l)}\" href=\"/help/{E(l)}/articles/{id}\">{E(LanguageName(l))}</a>")).Append("</nav>")
             .Append("<article><h1 dir=\"auto\">").Append(E(article.Title)).Append("</h1>")
             .Append("<p class=\"meta\">").Append(E(Text(tag, "updated"))).Append(' ').Append(E(Dates.Format(article.UpdatedAt, tag))).Append("</p>")
-            .Append("<div dir=\"auto\" class=\"content\">").Append(article.Html).Append("</div></article>")
+            .Append("<div dir=\"auto\" class=\"content\">").Append(KbFiles.ForPublic(article.Html, id)).Append("</div></article>")
             .Append(thanks == "1"
                 ? $"<p role=\"status\">{E(Text(tag, "noted"))}</p>"
                 : $"<form method=\"post\" class=\"feedback\" action=\"/help/{E(tag)}/articles/{id}/feedback\"><p>{E(Text(tag, "helpful"))}</p>"
                     + $"<label>{E(Text(tag, "comment"))}<textarea name=\"comment\" dir=\"auto\" rows=\"2\" maxlength=\"2000\"></textarea></label>"
                     + $"<button name=\"helpful\" value=\"yes\">{E(Text(tag, "yes"))}</button><button name=\"helpful\" value=\"no\">{E(Text(tag, "no"))}</button></form>")
+            .Append(reported == "1" ? $"<p role=\"status\" class=\"reported\">{E(Text(tag, "reported"))}</p>" : OutdatedForm(tag, id))
             .Append("<p><a href=\"/help/").Append(E(tag)).Append("\">").Append(E(Text(tag, "back"))).Append("</a></p>");
         // Related: other articles of the same category in this language, newest first.
         var related = article.CategoryId is { } categoryId
@@ -147,7 +170,7 @@ internal static partial class HelpCenter
         CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace)
+        if (tag is null || await EnterAsync(request, db, scope, ct) is not { } workspace)
         {
             return Results.NotFound();
         }
@@ -171,10 +194,10 @@ internal static partial class HelpCenter
     public sealed record HelpSearchResult(string Title, string Url, string Snippet);
 
     /// <summary>Results as you type: the same search, the last word as a prefix, as JSON for the search box's little script.</summary>
-    private static async Task<IResult> SearchJsonAsync(string lang, string? q, AtebDb db, WorkspaceScope scope, ISearchEngine engine, CancellationToken ct)
+    private static async Task<IResult> SearchJsonAsync(string lang, string? q, HttpRequest request, AtebDb db, WorkspaceScope scope, ISearchEngine engine, CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        if (tag is null || await EnterAsync(db, scope, ct) is not { } workspace)
+        if (tag is null || await EnterAsync(request, db, scope, ct) is not { } workspace)
         {
             return Results.NotFound();
         }
@@ -202,7 +225,7 @@ internal static partial class HelpCenter
 
     private static async Task<IResult> SitemapAsync(HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
-        if (await EnterAsync(db, scope, ct) is null)
+        if (await EnterAsync(request, db, scope, ct) is null)
         {
             return Results.NotFound();
         }
@@ -246,9 +269,9 @@ internal static partial class HelpCenter
             .meta{color:#566173;font-size:.9rem}.langs{font-size:.9rem;margin-block-end:1rem}mark{background:#fff3bf}
             article{background:#fff;border-radius:8px;padding:1.25rem}.content img{max-inline-size:100%}
             :lang(fa) ol{list-style-type:persian}:lang(ar) ol{list-style-type:arabic-indic}
-            form.contact label,form.feedback label{display:block;margin-block-end:.75rem}form.contact input,form.contact textarea,form.feedback textarea{display:block;inline-size:100%;padding:.5rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
-            form.contact button,form.feedback button{padding:.5rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff;margin-inline-end:.5rem}
-            .trap{position:absolute;inset-inline-start:-9999px}.error{color:#a61b1b}footer{text-align:center;padding:1rem}
+            form.contact label,form.feedback label,form.report label{display:block;margin-block-end:.75rem}form.contact input,form.contact textarea,form.feedback textarea,form.report textarea{display:block;inline-size:100%;padding:.5rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
+            form.contact button,form.feedback button,form.report button{padding:.5rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff;margin-inline-end:.5rem}
+            .trap{position:absolute;inset-inline-start:-9999px}details.outdated{margin-block:1rem}details.outdated summary{cursor:pointer;color:#1f5fbf}.error{color:#a61b1b}footer{text-align:center;padding:1rem}
             </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main><footer><a href="/help/{{E(lang)}}/contact">{{E(Text(lang, "contact"))}}</a></footer></body></html>
             """;
         // Only our own script runs; article images may come from anywhere over https.
@@ -256,6 +279,14 @@ internal static partial class HelpCenter
             "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
+
+    /// <summary>"This is outdated": folded away until asked for, so it needs no script; the note is optional, the hidden field is for robots.</summary>
+    private static string OutdatedForm(string lang, Guid id) =>
+        $"<details class=\"outdated\"><summary>{E(Text(lang, "outdated"))}</summary>"
+        + $"<form method=\"post\" class=\"report\" action=\"/help/{E(lang)}/articles/{id}/outdated\">"
+        + $"<label>{E(Text(lang, "outdated-note"))}<textarea name=\"note\" dir=\"auto\" rows=\"2\" maxlength=\"2000\"></textarea></label>"
+        + $"<label class=\"trap\" aria-hidden=\"true\">Website<input name=\"{HelpCenterForms.Honeypot}\" tabindex=\"-1\" autocomplete=\"off\"></label>"
+        + $"<button>{E(Text(lang, "outdated-send"))}</button></form></details>";
 
     private static string SearchForm(string lang, string q) =>
         $"<form class=\"search\" role=\"search\" action=\"/help/{E(lang)}/search\">"

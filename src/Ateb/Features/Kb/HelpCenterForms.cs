@@ -35,9 +35,9 @@ internal sealed class KbFeedbackConfiguration : IEntityTypeConfiguration<KbFeedb
 public sealed record KbFeedbackSummary(int Helpful, int NotHelpful, string[] Comments);
 
 /// <summary>
-/// The help center's two forms, plain HTML posts (post, then redirect): "was this helpful?" under every article, and
-/// "contact us", which opens a ticket through the one inbound pipeline. Both are rate-limited per address; the contact
-/// form also has a field only robots fill in.
+/// The help center's forms, plain HTML posts (post, then redirect): "was this helpful?" and "is this outdated?" under
+/// every article, and "contact us", which opens a ticket through the one inbound pipeline (SubmitContactForm). All are
+/// rate-limited per address; the outdated and contact forms also have a field only robots fill in.
 /// </summary>
 internal static class HelpCenterForms
 {
@@ -45,10 +45,11 @@ internal static class HelpCenterForms
 
     public static void MapHelpCenterForms(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/help/{lang}/articles/{id:guid}/feedback", FeedbackAsync).DisableAntiforgery().ExcludeFromDescription()
-            .RequireRateLimiting(RateLimits.Public);
-        app.MapGet("/help/{lang}/contact", ContactPageAsync).ExcludeFromDescription();
-        app.MapPost("/help/{lang}/contact", ContactAsync).DisableAntiforgery().ExcludeFromDescription().RequireRateLimiting(RateLimits.Public);
+        var help = app.MapGroup("/help/{lang}").ForVisitors().ExcludeFromDescription();
+        help.MapPost("/articles/{id:guid}/feedback", FeedbackAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
+        help.MapPost("/articles/{id:guid}/outdated", OutdatedAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
+        help.MapGet("/contact", ContactPageAsync);
+        help.MapPost("/contact", ContactAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
         app.MapGet("/api/v1/kb/articles/{id:guid}/feedback", SummaryAsync).WithTags("Knowledge base").RequireAuthorization(Agents.Policies.Member);
     }
 
@@ -56,7 +57,7 @@ internal static class HelpCenterForms
         CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(db, scope, ct) is null
+        if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(request, db, scope, ct) is null
             || !await HelpCenter.Published(db, tag).AnyAsync(a => a.ArticleId == id, ct))
         {
             return Results.NotFound();
@@ -86,38 +87,48 @@ internal static class HelpCenterForms
     private static async Task<IResult> ContactPageAsync(string lang, HttpRequest request, AtebDb db, WorkspaceScope scope, CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        return tag is null || await HelpCenter.EnterAsync(db, scope, ct) is not { } workspace
+        return tag is null || await HelpCenter.EnterAsync(request, db, scope, ct) is not { } workspace
             ? Results.NotFound()
             : HelpCenter.Render(request, tag, workspace.Name, HelpCenter.Text(tag, "contact"), $"/help/{tag}/contact", ContactForm(tag, null, null), index: false);
     }
 
-    private static async Task<IResult> ContactAsync(string lang, HttpRequest request, AtebDb db, WorkspaceScope scope, ReceiveMessage pipeline,
+    private static async Task<IResult> ContactAsync(string lang, HttpRequest request, AtebDb db, WorkspaceScope scope, SubmitContactForm handler,
         CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
-        if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(db, scope, ct) is not { } workspace)
+        if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(request, db, scope, ct) is not { } workspace)
         {
             return Results.NotFound();
         }
         var form = await request.ReadFormAsync(ct);
-        if (form[Honeypot].ToString().Length > 0)
-        {
-            // A robot filled in the field people never see: answer as if all went well, keep nothing.
-            return HelpCenter.Render(request, tag, workspace.Name, HelpCenter.Text(tag, "contact"), $"/help/{tag}/contact", Thanks(tag, null), index: false);
-        }
         var (name, email, subject, message) = (form["name"].ToString().Trim(), form["email"].ToString().Trim(), form["subject"].ToString().Trim(), form["message"].ToString().Trim());
-        var normalized = CustomerIdentity.Normalize(IdentityKind.Email, email, null);
-        var check = new Check().Text("name", name, Limits.Name).Text("subject", subject, Limits.Subject).Text("message", message, Limits.Body, required: true)
-            .When(normalized is null, "email", HelpCenter.Text(tag, "bad-email"));
-        if (!check.Ok)
+        var outcome = await handler.HandleAsync(new ContactFormRequest(workspace.Id, name, email, subject, message, tag, form[Honeypot].ToString()), ct);
+        if (!outcome.Ok)
         {
             return HelpCenter.Render(request, tag, workspace.Name, HelpCenter.Text(tag, "contact"), $"/help/{tag}/contact",
-                ContactForm(tag, (name, email, subject, message), HelpCenter.Text(tag, normalized is null ? "bad-email" : "fix")), index: false, status: 422);
+                ContactForm(tag, (name, email, subject, message), HelpCenter.Text(tag, outcome.Errors!.ContainsKey("email") ? "bad-email" : "fix")), index: false, status: 422);
         }
-        var received = await pipeline.HandleAsync(new IncomingMessage(Channel.HelpCenter, "form:" + Guid.CreateVersion7().ToString("N"),
-            new IdentityInput(IdentityKind.Email, email), name.Length == 0 ? null : name, subject.Length == 0 ? null : subject, message, null,
-            Threading.NewTicket, Language: tag), normalized!, ct);
-        return HelpCenter.Render(request, tag, workspace.Name, HelpCenter.Text(tag, "contact"), $"/help/{tag}/contact", Thanks(tag, received.TicketNumber), index: false);
+        // A robot that filled in the field people never see is answered as if all went well; nothing was kept.
+        return HelpCenter.Render(request, tag, workspace.Name, HelpCenter.Text(tag, "contact"), $"/help/{tag}/contact", Thanks(tag, outcome.TicketNumber), index: false);
+    }
+
+    /// <summary>A reader's "this is outdated" under a public article; a robot's (the hidden field filled in) is thanked and dropped.</summary>
+    private static async Task<IResult> OutdatedAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope, ReportOutdated handler,
+        CancellationToken ct)
+    {
+        var tag = KbFeature.Language(lang);
+        if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(request, db, scope, ct) is null
+            || !await HelpCenter.Published(db, tag).AnyAsync(a => a.ArticleId == id, ct))
+        {
+            return Results.NotFound();
+        }
+        var form = await request.ReadFormAsync(ct);
+        if (form[Honeypot].ToString().Length == 0)
+        {
+            var note = Truncate.ToLength(form["note"].ToString().Replace("\0", "", StringComparison.Ordinal).Trim(), 2000);
+            await handler.HandleAsync(id, note.Length == 0 ? null : note, null, ct);
+        }
+        return Results.Redirect($"/help/{tag}/articles/{id}?reported=1");
     }
 
     private static string ContactForm(string lang, (string Name, string Email, string Subject, string Message)? values, string? error)

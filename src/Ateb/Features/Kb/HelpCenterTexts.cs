@@ -32,6 +32,14 @@ internal static partial class HelpCenter
         ("cy", "nothing") => "Dim canlyniadau.", ("cy", "empty") => "Dim erthyglau eto.",
         (_, "help") => "Help center", (_, "search") => "Search", (_, "updated") => "Updated", (_, "back") => "All articles",
         (_, "nothing") => "Nothing found.", (_, "empty") => "No articles yet.",
+        ("fa", "outdated") => "این مقاله قدیمی شده است؟", ("fa", "outdated-note") => "چه چیزی دیگر درست نیست؟ (اختیاری)", ("fa", "outdated-send") => "گزارش قدیمی بودن",
+        ("fa", "reported") => "ممنون؛ این مقاله را بازبینی می‌کنیم.",
+        ("ar", "outdated") => "هل هذه المقالة قديمة؟", ("ar", "outdated-note") => "ما الذي لم يعد صحيحًا؟ (اختياري)", ("ar", "outdated-send") => "الإبلاغ عن أنها قديمة",
+        ("ar", "reported") => "شكرًا؛ سنراجع هذه المقالة.",
+        ("cy", "outdated") => "Ydy'r erthygl hon wedi dyddio?", ("cy", "outdated-note") => "Beth sydd ddim yn gywir mwyach? (dewisol)", ("cy", "outdated-send") => "Rhoi gwybod ei bod wedi dyddio",
+        ("cy", "reported") => "Diolch; byddwn yn adolygu'r erthygl hon.",
+        (_, "outdated") => "Is this article outdated?", (_, "outdated-note") => "What is no longer right? (optional)", (_, "outdated-send") => "Report as outdated",
+        (_, "reported") => "Thank you; we will review this article.",
         _ => key,
     };
 }

@@ -20,6 +20,14 @@ internal static partial class KbFeature
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
+    public static IServiceCollection AddKb(this IServiceCollection services)
+    {
+        services.AddScoped<UploadKbFile>();
+        services.AddScoped<ReportOutdated>();
+        services.AddScoped<SubmitContactForm>();
+        return services;
+    }
+
     public static void MapKb(this IEndpointRouteBuilder api)
     {
         var kb = api.MapGroup("/kb").WithTags("Knowledge base").RequireAuthorization(Policies.Member);
@@ -35,6 +43,7 @@ internal static partial class KbFeature
         kb.MapGet("/search", SearchAsync);
         kb.MapGet("/suggestions", SuggestAsync);
         kb.MapKbUpdates();
+        kb.MapKbFiles();
     }
 
     internal static async Task<KbCategoryResponse[]> ListCategoriesAsync(AtebDb db, CancellationToken ct) =>
@@ -168,7 +177,7 @@ internal static partial class KbFeature
         {
             existing.Title = body.Title!.Trim();
             existing.Markdown = body.Markdown ?? "";
-            existing.Html = Render(existing.Markdown);
+            existing.Html = Render(existing.Markdown, article.Id);
             existing.Version++;
             existing.UpdatedAt = now;
             if (body.Publish is { } publish)
@@ -205,27 +214,8 @@ internal static partial class KbFeature
         return TypedResults.Ok(revisions.Select(r => new KbRevisionResponse(r.Version, r.Title, r.Markdown, r.AuthorName, r.CreatedAt)).ToArray());
     }
 
-    /// <summary>"This is outdated": counted, dated the first time, audited with the comment; the owner sees it in the outdated list.</summary>
-    private static async Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> OutdatedAsync(Guid id, KbOutdatedRequest? body, Actor actor, AtebDb db,
-        TimeProvider clock, CancellationToken ct)
-    {
-        var check = new Check().Text("comment", body?.Comment, 2000);
-        if (!check.Ok)
-        {
-            return check.Problem();
-        }
-        var article = await db.KbArticles.Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (article is null)
-        {
-            return Problems.NotFound("article");
-        }
-        var now = clock.GetUtcNow();
-        article.OutdatedReports++;
-        article.OutdatedSince ??= now;
-        db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", id, "reported_outdated", now, "comment", null, body?.Comment));
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToResponse(article));
-    }
+    private static Task<Results<Ok<KbArticleResponse>, ProblemHttpResult>> OutdatedAsync(Guid id, KbOutdatedRequest? body, Actor actor, ReportOutdated handler,
+        CancellationToken ct) => handler.HandleAsync(id, body?.Comment, actor, ct);
 
     internal static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SearchAsync(string? q, string? lang, AtebDb db, ISearchEngine engine,
         Actor actor, CancellationToken ct)
@@ -247,10 +237,14 @@ internal static partial class KbFeature
 
     /// <summary>
     /// The best articles for free text (a customer's message, what a visitor is typing): any word may match, documents
-    /// matching more of them rank first. For the agent composer now, the chat widget later.
+    /// matching more of them rank first. For the agent composer here; the chat widget's door is PublicKb (public articles only).
     /// </summary>
-    internal static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SuggestAsync(string? text, string? lang, int? limit, AtebDb db,
-        ISearchEngine engine, Actor actor, CancellationToken ct)
+    internal static Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SuggestAsync(string? text, string? lang, int? limit, AtebDb db,
+        ISearchEngine engine, Actor actor, CancellationToken ct) => SuggestForAsync(text, lang, limit, db, engine, actor.WorkspaceId, includeInternal: true, ct);
+
+    /// <summary>The one suggestions code path behind both doors; without <paramref name="includeInternal"/> internal articles never come back.</summary>
+    internal static async Task<Results<Ok<KbSearchResult[]>, ProblemHttpResult>> SuggestForAsync(string? text, string? lang, int? limit, AtebDb db,
+        ISearchEngine engine, Guid workspaceId, bool includeInternal, CancellationToken ct)
     {
         var check = new Check().Text("text", text, 5000, required: true).When(lang is not null && Language(lang) is null, "lang", "must be a language tag.")
             .When(limit is < 1 or > 10, "limit", "must be between 1 and 10.");
@@ -264,9 +258,10 @@ internal static partial class KbFeature
         {
             return TypedResults.Ok(Array.Empty<KbSearchResult>());
         }
-        var hits = await engine.SearchAsync(db, actor.WorkspaceId,
-            new SearchQuery(terms, false, [SearchKinds.Article], true, 30) { MatchAny = true }, ct);
-        return TypedResults.Ok(await ResultsAsync(db, hits, Language(lang), new Highlighter(terms, false), limit ?? 5, ct));
+        var hits = await engine.SearchAsync(db, workspaceId,
+            new SearchQuery(terms, false, [SearchKinds.Article], includeInternal, 30) { MatchAny = true }, ct);
+        var results = await ResultsAsync(db, hits, Language(lang), new Highlighter(terms, false), includeInternal ? limit ?? 5 : 30, ct);
+        return TypedResults.Ok(includeInternal ? results : [.. results.Where(r => !r.IsInternal).Take(limit ?? 5)]);
     }
 
     private static async Task<KbSearchResult[]> ResultsAsync(AtebDb db, IReadOnlyList<SearchHit> hits, string? tag, Highlighter highlighter, int take,
@@ -288,7 +283,7 @@ internal static partial class KbFeature
             ArticleId = article.Id, Language = language, Title = input.Title!.Trim(), Markdown = input.Markdown ?? "", State = publish ? KbState.Published : KbState.Draft,
             PublishedAt = publish ? now : null, UpdatedAt = now,
         };
-        translation.Html = Render(translation.Markdown);
+        translation.Html = Render(translation.Markdown, article.Id);
         article.Translations.Add(translation);
         // Added explicitly: its id is set already, so found through the navigation EF would take it for an existing row.
         db.KbTranslations.Add(translation);
@@ -299,8 +294,25 @@ internal static partial class KbFeature
         search.QueueArticle(translation.Id);
     }
 
-    /// <summary>Markdown with raw HTML disabled, then the same allowlist sanitizer as every message.</summary>
-    public static string Render(string markdown) => Infrastructure.Text.Html.Sanitize(Markdig.Markdown.ToHtml(markdown, Markdown));
+    /// <summary>
+    /// Markdown with raw HTML disabled, then the same allowlist sanitizer as every message. Links and images to
+    /// <c>files/NAME</c> point at the article's own files (their agents' address; the help center swaps in the public one).
+    /// </summary>
+    public static string Render(string markdown, Guid? articleId = null)
+    {
+        var document = Markdig.Markdown.Parse(markdown, Markdown);
+        if (articleId is { } id)
+        {
+            foreach (var link in Markdig.Syntax.MarkdownObjectExtensions.Descendants<Markdig.Syntax.Inlines.LinkInline>(document))
+            {
+                if (link.Url is { } url && url.StartsWith(KbFiles.MarkdownPrefix, StringComparison.Ordinal))
+                {
+                    link.Url = KbFiles.AgentBase(id) + url[KbFiles.MarkdownPrefix.Length..];
+                }
+            }
+        }
+        return Infrastructure.Text.Html.Sanitize(document.ToHtml(Markdown));
+    }
 
     public static void ValidateNames(Check check, KbNameInput[]? names)
     {

@@ -68,7 +68,7 @@ internal static class UpdateKb
         return TypedResults.Ok(KbFeature.ToResponse(article));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticleAsync(Guid id, Actor actor, AtebDb db, Search.SearchIndex search,
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticleAsync(Guid id, Actor actor, AtebDb db, Search.SearchIndex search,
         Infrastructure.Outbox.OutboxSignal outbox, TimeProvider clock, CancellationToken ct)
     {
         var article = await db.KbArticles.Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct);

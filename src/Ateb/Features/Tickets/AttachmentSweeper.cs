@@ -57,9 +57,10 @@ internal sealed class AttachmentSweeper(IServiceScopeFactory scopes, IBlobStore 
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
-        // Raw received mail is a blob too: kept for as long as its row, whatever became of its parts.
+        // Raw received mail and knowledge-base files are blobs too: kept for as long as their rows.
         var known = await db.Attachments.IgnoreQueryFilters().Where(a => keys.Contains(a.StorageKey)).Select(a => a.StorageKey)
             .Concat(db.InboundMails.IgnoreQueryFilters().Where(m => keys.Contains(m.StorageKey!)).Select(m => m.StorageKey!))
+            .Concat(db.KbFiles.IgnoreQueryFilters().Where(f => keys.Contains(f.StorageKey)).Select(f => f.StorageKey))
             .ToListAsync(ct);
         var orphans = keys.Except(known).ToList();
         foreach (var key in orphans)

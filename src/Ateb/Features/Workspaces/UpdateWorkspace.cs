@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
+using Ateb.Features.Chat;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Text;
 using Ateb.Infrastructure.Web;
@@ -8,11 +9,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Workspaces;
 
-/// <summary>PATCH body: absent (null) fields are left alone. businessHours replaces the whole schedule; an empty one means always open.</summary>
+/// <summary>
+/// PATCH body: absent (null) fields are left alone. businessHours replaces the whole schedule; an empty one means always open.
+/// helpCenterHost is the host name the public help center answers on ("help.acme.example"); an empty string removes it.
+/// </summary>
 public sealed record UpdateWorkspaceRequest(string? Name, string? DefaultLanguage, string? TimeZone, string? PhoneRegion, ToneOfVoice? Tone,
-    string[]? Languages = null, BusinessHoursSpec? BusinessHours = null);
+    string[]? Languages = null, BusinessHoursSpec? BusinessHours = null, string? HelpCenterHost = null);
 
-internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
+internal sealed class UpdateWorkspace(AtebDb db, ChatSettingsStore chatSettings, TimeProvider clock)
 {
     public const int MaxLanguages = 20;
 
@@ -27,7 +31,11 @@ internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
                 "phoneRegion", "is not an ISO 3166 region code such as GB or IR.");
         var languages = request.Languages is null ? null : Languages(request.Languages, check);
         var hours = request.BusinessHours is null ? null : BusinessHoursSpecs.Parse(request.BusinessHours, check, "businessHours");
+        var host = request.HelpCenterHost is null ? null : HostNames.Normalize(request.HelpCenterHost);
+        check.When(request.HelpCenterHost is { Length: > 0 } && host is null, "helpCenterHost", "is not a host name such as help.example.com (no scheme, port or path).");
         var workspace = await db.Workspaces.FirstAsync(w => w.Id == actor.WorkspaceId, ct);
+        check.When(host is { Length: > 0 } && await db.Workspaces.AnyAsync(w => w.Id != workspace.Id && w.HelpCenterHost == host, ct),
+            "helpCenterHost", "is already the help center of another workspace.");
         var finalDefault = defaultLanguage ?? workspace.DefaultLanguage;
         var finalLanguages = languages ?? (workspace.Languages.Length == 0 ? null : workspace.Languages.Split(','));
         check.When(check.Ok && finalLanguages is not null && !finalLanguages.Contains(finalDefault),
@@ -53,7 +61,18 @@ internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
         Change("tone", workspace.Tone.ToString(), request.Tone?.ToString(), () => workspace.Tone = request.Tone!.Value);
         Change("businessHours", BusinessHoursSpecs.ToJson(workspace.BusinessHours), hours is null ? null : BusinessHoursSpecs.ToJson(hours),
             () => workspace.BusinessHours = hours!);
-        await db.SaveChangesAsync(ct);
+        Change("helpCenterHost", workspace.HelpCenterHost ?? "", host, () => workspace.HelpCenterHost = host!.Length == 0 ? null : host);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (host is { Length: > 0 })
+        {
+            // Another workspace took the same host name a moment ago (the unique index decided).
+            return Problems.Field("helpCenterHost", "is already the help center of another workspace.");
+        }
+        // Chat availability reads the hours, zone and languages through the store's cache.
+        chatSettings.Invalidate(workspace.Id);
         return TypedResults.Ok(workspace.ToResponse(now));
     }
 

@@ -20,6 +20,8 @@ internal sealed class Workspace
     /// <summary>ISO 3166 region used to read phone numbers written without a country code.</summary>
     public string? PhoneRegion { get; set; }
     public ToneOfVoice Tone { get; set; } = ToneOfVoice.Friendly;
+    /// <summary>The host name its public help center answers on (help.acme.example), lower-case ASCII; null for none.</summary>
+    public string? HelpCenterHost { get; set; }
     /// <summary>Per-workspace ticket counter; bumped with UPDATE ... RETURNING, never read-then-write.</summary>
     public long LastTicketNumber { get; set; }
     /// <summary>Data Protection-encrypted key that signs the Message-IDs of mail we send; made on first use.</summary>
@@ -44,6 +46,8 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.Property(x => x.MailKeyProtected).HasMaxLength(1000);
         b.Property(x => x.Tone).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Languages).HasMaxLength(400);
+        b.Property(x => x.HelpCenterHost).HasMaxLength(253);
+        b.HasIndex(x => x.HelpCenterHost).IsUnique();
         b.Property(x => x.BusinessHours).HasConversion(h => BusinessHoursSpecs.ToJson(h), json => BusinessHoursSpecs.FromJson(json),
             new ValueComparer<BusinessHours>((a, c) => BusinessHoursSpecs.ToJson(a!) == BusinessHoursSpecs.ToJson(c!),
                 h => BusinessHoursSpecs.ToJson(h).GetHashCode(StringComparison.Ordinal), h => BusinessHoursSpecs.FromJson(BusinessHoursSpecs.ToJson(h))));

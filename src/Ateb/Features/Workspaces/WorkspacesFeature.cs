@@ -7,7 +7,7 @@ namespace Ateb.Features.Workspaces;
 
 /// <summary>The workspace's settings; openNow and nextChange (within 14 days, else null) are worked out from businessHours.</summary>
 public sealed record WorkspaceResponse(Guid Id, string Name, string Slug, string DefaultLanguage, string TimeZone, string? PhoneRegion, ToneOfVoice Tone,
-    DateTimeOffset CreatedAt, string[] Languages, BusinessHoursSpec BusinessHours, bool OpenNow, DateTimeOffset? NextChange);
+    DateTimeOffset CreatedAt, string[] Languages, BusinessHoursSpec BusinessHours, bool OpenNow, DateTimeOffset? NextChange, string? HelpCenterHost = null);
 
 internal static class WorkspacesFeature
 {
@@ -34,6 +34,6 @@ internal static class WorkspacesFeature
     {
         var zone = w.Zone();
         return new(w.Id, w.Name, w.Slug, w.DefaultLanguage, w.TimeZone, w.PhoneRegion, w.Tone, w.CreatedAt, w.LanguageList(), w.BusinessHours.ToSpec(),
-            w.BusinessHours.IsOpen(now, zone), w.BusinessHours.NextChange(now, zone));
+            w.BusinessHours.IsOpen(now, zone), w.BusinessHours.NextChange(now, zone), w.HelpCenterHost);
     }
 }

@@ -53,6 +53,7 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
     public DbSet<KbTranslation> KbTranslations => Set<KbTranslation>();
     public DbSet<KbRevision> KbRevisions => Set<KbRevision>();
     public DbSet<KbFeedback> KbFeedback => Set<KbFeedback>();
+    public DbSet<KbFile> KbFiles => Set<KbFile>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();

@@ -9,7 +9,8 @@ public sealed record LiveEvent(string Topic, Guid WorkspaceId, Guid? Id = null, 
 /// <summary>
 /// In-process publish/subscribe between the code that changes things and the agents' open circuits. A handler never
 /// waits for a subscriber: each one is called on the thread pool and its failures are logged, not thrown.
-/// (Across several Ateb processes this needs the Redis backplane; see docs/architecture.md.)
+/// With Redis configured (<see cref="RedisLiveBridge"/>) an event goes through Redis to every Ateb process, this one
+/// included, so an agent on one node sees what happened on another.
 /// </summary>
 public sealed class LiveEvents(ILogger<LiveEvents> log)
 {
@@ -43,7 +44,20 @@ public sealed class LiveEvents(ILogger<LiveEvents> log)
 
     public int SubscriberCount(string topic) => _topics.TryGetValue(topic, out var handlers) ? handlers.Count : 0;
 
+    /// <summary>Set by the Redis bridge: sends an event to every node. Returns false when it could not, and the event stays local.</summary>
+    internal Func<LiveEvent, bool>? Outbound { get; set; }
+
     public void Publish(LiveEvent e)
+    {
+        if (Outbound is { } outbound && outbound(e))
+        {
+            return;
+        }
+        Dispatch(e);
+    }
+
+    /// <summary>Hands an event to this process's subscribers.</summary>
+    internal void Dispatch(LiveEvent e)
     {
         if (!_topics.TryGetValue(e.Topic, out var handlers))
         {

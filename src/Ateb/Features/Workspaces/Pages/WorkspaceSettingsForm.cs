@@ -46,6 +46,9 @@ public sealed partial class WorkspaceSettingsForm
     public string TimeZone { get; set; } = "UTC";
     public string? PhoneRegion { get; set; }
     public ToneOfVoice Tone { get; set; }
+
+    /// <summary>The help center's host name as typed; empty removes it.</summary>
+    public string? HelpCenterHost { get; set; }
     public Dictionary<DayOfWeek, List<HoursRow>> Weekly { get; } = Days.ToDictionary(d => d, _ => new List<HoursRow>());
     public List<ExceptionRow> Exceptions { get; } = [];
 
@@ -56,6 +59,7 @@ public sealed partial class WorkspaceSettingsForm
         var form = new WorkspaceSettingsForm
         {
             Name = w.Name, DefaultLanguage = w.DefaultLanguage, TimeZone = w.TimeZone, PhoneRegion = w.PhoneRegion, Tone = w.Tone, _saved = w.Languages,
+            HelpCenterHost = w.HelpCenterHost,
         };
         foreach (var tag in w.Languages.Where(t => KnownLanguages.Contains(t, StringComparer.OrdinalIgnoreCase)))
         {
@@ -97,7 +101,8 @@ public sealed partial class WorkspaceSettingsForm
             new WeeklyHours(Wire(DayOfWeek.Monday), Wire(DayOfWeek.Tuesday), Wire(DayOfWeek.Wednesday), Wire(DayOfWeek.Thursday),
                 Wire(DayOfWeek.Friday), Wire(DayOfWeek.Saturday), Wire(DayOfWeek.Sunday)),
             [.. Exceptions.Select(e => new HoursException(e.Date is { } d ? AgentClock.IsoDate(d) : null, e.Closed,
-                e.Closed ? [] : [.. e.Intervals.Select(Wire)], string.IsNullOrWhiteSpace(e.Label) ? null : e.Label.Trim()))]));
+                e.Closed ? [] : [.. e.Intervals.Select(Wire)], string.IsNullOrWhiteSpace(e.Label) ? null : e.Label.Trim()))]),
+        HelpCenterHost?.Trim() ?? "");
 
     /// <summary>Whether no day has any hours: the API then counts the workspace as always open.</summary>
     public bool AlwaysOpen => Weekly.Values.All(v => v.Count == 0);

@@ -1003,6 +1003,50 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("KbFeedback");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("ArticleId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("KbFiles");
+                });
+
             modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1687,6 +1731,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(35)
                         .HasColumnType("character varying(35)");
 
+                    b.Property<string>("HelpCenterHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
                     b.Property<string>("Languages")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -1724,6 +1772,9 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HelpCenterHost")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -2059,6 +2110,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Ateb.Features.Kb.KbFeedback", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbFile", b =>
                 {
                     b.HasOne("Ateb.Features.Kb.KbArticle", null)
                         .WithMany()

@@ -997,6 +997,50 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("KbFeedback");
                 });
 
+            modelBuilder.Entity("Ateb.Features.Kb.KbFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("ArticleId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("KbFiles");
+                });
+
             modelBuilder.Entity("Ateb.Features.Kb.KbRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1672,6 +1716,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(35)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HelpCenterHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Languages")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -1709,6 +1757,9 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HelpCenterHost")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -2038,6 +2089,15 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Ateb.Features.Kb.KbFeedback", b =>
+                {
+                    b.HasOne("Ateb.Features.Kb.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ateb.Features.Kb.KbFile", b =>
                 {
                     b.HasOne("Ateb.Features.Kb.KbArticle", null)
                         .WithMany()
