@@ -62,7 +62,8 @@ export interface VisitorSync {
 export interface SendResult { message: Message; conversation: Conversation }
 export interface Typing { conversationId: string; who: Author; name?: string | null; isTyping: boolean }
 export interface Marks { conversationId: string; by: Author; deliveredUpTo?: string | null; readUpTo?: string | null }
-export interface Suggestion { id: string; title: string; snippet?: string; url: string }
+/** Url is null when the workspace's help center has no address: such a suggestion is not shown. */
+export interface Suggestion { id: string; title: string; snippet?: string; url?: string | null }
 export interface ContactReceipt { ticketNumber: number }
 
 /** The host site's user, vouched for by an HMAC of userId with the workspace's identity secret. */

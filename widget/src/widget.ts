@@ -798,7 +798,7 @@ export class Widget {
     }
     if (abort.signal.aborted || this.input.value.trim() !== text) return;
     this.suggestList.replaceChildren(...items.slice(0, 3).flatMap((s) => {
-      const href = safeUrl(s.url, this.opts.base);
+      const href = s.url ? safeUrl(s.url, this.opts.base) : null;
       return href ? [h("li", null, h("a", { href, target: "_blank", rel: "noopener noreferrer", dir: "auto" }, s.title))] : [];
     }));
     this.suggestBox.hidden = this.suggestList.childElementCount === 0;

@@ -53,7 +53,11 @@ public sealed class WidgetFixture : IAsyncLifetime
             useBusinessHours = false,
         });
         Assert.True(response.IsSuccessStatusCode, $"PUT /api/v1/chat/settings answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        // Published help-center articles, for the suggestions while the visitor types.
+        Articles = await HelpCenter.HelpCenterData.EnsureAsync(_server);
     }
+
+    internal HelpCenter.HelpCenterData? Articles { get; private set; }
 
     /// <summary>Restarts Ateb on the same port and database (see <see cref="AtebServer.RestartAsync"/>).</summary>
     public async Task RestartAsync(Func<Task> whileDown) => _server = await Server.RestartAsync(whileDown);
@@ -133,10 +137,17 @@ public sealed class WidgetBrowserTests(AtebServerFixture shared, BrowserFixture 
         var composer = Widget(page, "textarea[name=text]");
         await Expect(composer).ToBeFocusedAsync();
         await Expect(Widget(page, ".greeting")).ToHaveTextAsync("Hi! How can we help?");
+        // While the visitor types, help-center articles are suggested above the composer.
+        await composer.FillAsync("How can I track my order");
+        var suggestion = Widget(page, ".suggest a").Filter(new() { HasText = HelpCenter.HelpCenterData.TrackingEn });
+        await Expect(suggestion).ToHaveCountAsync(1);
+        await Expect(suggestion).ToHaveAttributeAsync("href", Ateb.Url($"/help/en/articles/{widget.Articles!.Tracking}"));
+        await Expect(suggestion).ToHaveAttributeAsync("target", "_blank");
         const string question = "Where is my order? <b>not bold</b> see https://shop.example/orders/7.";
         await composer.PressSequentiallyAsync(question[..10]);
         await composer.FillAsync(question);
         await page.Keyboard.PressAsync("Enter");
+        await Expect(Widget(page, ".suggest")).ToBeHiddenAsync();
         var mine = Widget(page, ".msg.visitor").First;
         await Expect(mine.Locator(".bubble")).ToHaveTextAsync(question);
 
