@@ -53,16 +53,26 @@ internal static class HelpCenterForms
         app.MapGet("/api/v1/kb/articles/{id:guid}/feedback", SummaryAsync).WithTags("Knowledge base").RequireAuthorization(Agents.Policies.Member);
     }
 
-    private static async Task<IResult> FeedbackAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope, TimeProvider clock,
+    /// <summary>The language and posted form for a published public article of the host's workspace; null when there is no such article.</summary>
+    private static async Task<(string Tag, IFormCollection Form)?> ArticleFormAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope,
         CancellationToken ct)
     {
         var tag = KbFeature.Language(lang);
         if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(request, db, scope, ct) is null
             || !await HelpCenter.Published(db, tag).AnyAsync(a => a.ArticleId == id, ct))
         {
+            return null;
+        }
+        return (tag, await request.ReadFormAsync(ct));
+    }
+
+    private static async Task<IResult> FeedbackAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (await ArticleFormAsync(lang, id, request, db, scope, ct) is not var (tag, form))
+        {
             return Results.NotFound();
         }
-        var form = await request.ReadFormAsync(ct);
         var comment = form["comment"].ToString().Trim();
         db.Add(new KbFeedback
         {
@@ -116,13 +126,10 @@ internal static class HelpCenterForms
     private static async Task<IResult> OutdatedAsync(string lang, Guid id, HttpRequest request, AtebDb db, WorkspaceScope scope, ReportOutdated handler,
         CancellationToken ct)
     {
-        var tag = KbFeature.Language(lang);
-        if (tag is null || !request.HasFormContentType || await HelpCenter.EnterAsync(request, db, scope, ct) is null
-            || !await HelpCenter.Published(db, tag).AnyAsync(a => a.ArticleId == id, ct))
+        if (await ArticleFormAsync(lang, id, request, db, scope, ct) is not var (tag, form))
         {
             return Results.NotFound();
         }
-        var form = await request.ReadFormAsync(ct);
         if (form[Honeypot].ToString().Length == 0)
         {
             var note = Truncate.ToLength(form["note"].ToString().Replace("\0", "", StringComparison.Ordinal).Trim(), 2000);
