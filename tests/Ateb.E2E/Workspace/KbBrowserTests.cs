@@ -117,7 +117,7 @@ public sealed partial class KbBrowserTests(AtebServerFixture server, BrowserFixt
         // A reader says it did not help, with a comment; an agent reports it outdated (POST …/outdated, as Sara).
         await reader.Locator("form.feedback textarea").FillAsync("کد پیگیری را پیدا نکردم");
         await reader.Locator("form.feedback button[value=no]").ClickAsync();
-        await Expect(reader.Locator("p[role=status]")).ToBeVisibleAsync();
+        await Expect(reader.Locator("main p[role=status]")).ToBeVisibleAsync();
         var reported = await Page.APIRequest.PostAsync($"/api/v1/kb/articles/{id}/outdated", new() { DataObject = new { comment = "هزینهٔ ارسال عوض شده است" } });
         Assert.Equal(200, reported.Status);
         await GoAsync(Page, $"/kb/articles/{id}");

@@ -50,9 +50,23 @@ internal static partial class HelpCenter
         if (workspace is not null)
         {
             scope.Enter(workspace.Id);
+            // With chat switched on, every page offers the chat widget (which becomes the contact form when no one is free).
+            var chat = await request.HttpContext.RequestServices.GetRequiredService<Chat.ChatSettingsStore>().GetAsync(workspace.Id, ct);
+            if (chat is { Enabled: true })
+            {
+                request.HttpContext.Items[WidgetKey] = workspace.Slug;
+            }
         }
         return workspace;
     }
+
+    private static readonly object WidgetKey = new();
+
+    /// <summary>The chat widget's tag for this page, when the workspace has chat on (same origin: no CORS, the page's CSP allows it).</summary>
+    private static string Widget(HttpRequest request, string lang) =>
+        request.HttpContext.Items[WidgetKey] is string slug
+            ? $"<script src=\"/widget.js\" data-workspace=\"{E(slug)}\" data-lang=\"{E(lang)}\" async></script>"
+            : "";
 
     /// <summary>
     /// Where a workspace's help center is, as scheme://host: its own host name, else this request's host when it is the
@@ -272,7 +286,7 @@ internal static partial class HelpCenter
             form.contact label,form.feedback label,form.report label{display:block;margin-block-end:.75rem}form.contact input,form.contact textarea,form.feedback textarea,form.report textarea{display:block;inline-size:100%;padding:.5rem;font:inherit;border:1px solid #9aa4b2;border-radius:6px}
             form.contact button,form.feedback button,form.report button{padding:.5rem 1rem;font:inherit;border:0;border-radius:6px;background:#1f5fbf;color:#fff;margin-inline-end:.5rem}
             .trap{position:absolute;inset-inline-start:-9999px}details.outdated{margin-block:1rem}details.outdated summary{cursor:pointer;color:#1f5fbf}.error{color:#a61b1b}footer{text-align:center;padding:1rem}
-            </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main><footer><a href="/help/{{E(lang)}}/contact">{{E(Text(lang, "contact"))}}</a></footer></body></html>
+            </style></head><body><header><a href="/help/{{E(lang)}}" dir="auto">{{E(site)}}</a></header><main>{{body}}</main><footer><a href="/help/{{E(lang)}}/contact">{{E(Text(lang, "contact"))}}</a></footer>{{Widget(request, lang)}}</body></html>
             """;
         // Only our own script runs; article images may come from anywhere over https.
         request.HttpContext.Response.Headers.ContentSecurityPolicy =
