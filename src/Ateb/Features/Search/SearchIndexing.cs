@@ -56,8 +56,8 @@ internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider 
         document.TicketId = ticketId;
         document.Scope = $"w{db.CurrentWorkspaceId:N}" + (isInternal ? " internal" : "");
         document.Language = TextNormalizer.DetectLanguage(title + " " + body);
-        document.Title = string.Join(' ', TextNormalizer.IndexTokens(title));
-        document.Body = string.Join(' ', TextNormalizer.IndexTokens(body));
+        document.Title = TextNormalizer.IndexText(title);
+        document.Body = TextNormalizer.IndexText(body);
         document.UpdatedAt = clock.GetUtcNow();
         engine.Prepare(db, document);
         return document;
