@@ -60,7 +60,8 @@ internal sealed class SqliteSearchEngine : ISearchEngine
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
-        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\" AND (");
+        var kinds = query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).ToList();
+        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\" AND Scope : ({string.Join(" OR ", kinds.Select(k => $"\"k{k}\""))}) AND (");
         var parts = new List<string>(query.Terms.Count + query.Phrases.Count);
         for (var i = 0; i < query.Terms.Count; i++)
         {
@@ -75,14 +76,13 @@ internal sealed class SqliteSearchEngine : ISearchEngine
         {
             match.Append(" NOT Scope : \"internal\"");
         }
-        var kinds = string.Join(", ", query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).Select(k => $"'{k}'"));
         var sql = $$"""
             SELECT d."Kind", d."EntityId", d."TicketId", c."Rank"
             FROM (SELECT rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
                   {{(query.Phrases.Count > 0 ? $"AND {PhraseMatcher.FunctionName}(\"Title\", \"Body\", {{1}})" : "")}}
                   ORDER BY rowid DESC LIMIT {{SearchLimits.Candidates}}) c
             JOIN "SearchDocuments" d ON d."Id" = c."Row"
-            WHERE d."Kind" IN ({{kinds}})
+            WHERE d."Kind" IN ({{string.Join(", ", kinds.Select(k => $"'{k}'"))}})
             ORDER BY c."Rank" LIMIT {{query.Limit}}
             """;
         var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase)).ToListAsync(ct);
