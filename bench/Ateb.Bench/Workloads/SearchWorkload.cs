@@ -210,6 +210,7 @@ internal sealed class SearchWorkload(BenchSettings settings, Report report)
         await using (var db = database.Open())
         {
             total = await Messages(db).CountAsync();
+            count = Math.Min(count, total / 2);
             var from = await Messages(db).OrderByDescending(d => d.Id).Skip(count - 1).Select(d => d.Id).FirstAsync();
             await Messages(db).Where(d => d.Id >= from).ExecuteDeleteAsync();
         }
