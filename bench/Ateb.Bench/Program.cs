@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Ateb.Bench.Hosting;
 using Ateb.Bench.Workloads;
 
-// bench verbs: all | create | queue | detail | growth | footprint | email | workspace | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
+// bench verbs: all | create | queue | detail | growth | footprint | email | workspace | search | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
 // internal:    refserver echo|hello   (the same-run reference servers)
 if (args is ["diag", var file, ..])
 {
@@ -47,6 +47,11 @@ if (all || runs.Contains("growth"))
 {
     var small = await Databases.CreateAsync(settings, settings.IsSmoke ? 100 : 10_000, "small");
     await workloads.GrowthAsync(small, await MainAsync());
+}
+// Its own database: N articles and about 10 N messages (at most 100,000 articles unless asked for by name).
+if (all || runs.Contains("search"))
+{
+    await new SearchWorkload(settings, report).RunAsync(runs.Contains("search") ? settings.Size : Math.Min(settings.Size, 100_000));
 }
 // Last: it adds the main database's search documents, which the other workloads' figures were measured without.
 if (all || runs.Contains("workspace"))

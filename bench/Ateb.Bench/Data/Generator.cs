@@ -25,7 +25,8 @@ internal sealed class Generator(Func<AtebDb> openDb, int seed)
 
     private readonly Vocabulary _vocabulary = new(seed: seed);
 
-    public async Task<GeneratedWorkspace> FillAsync(Guid workspaceId, Guid ownerMembershipId, int tickets, Action<string> progress)
+    /// <param name="messagesPerTicket">Messages per ticket (inclusive range); 1 to 3 by default.</param>
+    public async Task<GeneratedWorkspace> FillAsync(Guid workspaceId, Guid ownerMembershipId, int tickets, Action<string> progress, (int Min, int Max)? messagesPerTicket = null)
     {
         var random = new Random(seed ^ workspaceId.GetHashCode());
         var start = new DateTimeOffset(2024, 11, 1, 0, 0, 0, TimeSpan.Zero);
@@ -58,7 +59,9 @@ internal sealed class Generator(Func<AtebDb> openDb, int seed)
             await bulk.WriteAsync(identities);
         }
         progress($"{customers} customers");
-        const int chunk = 50_000;
+        var (fewest, most) = messagesPerTicket ?? (1, 3);
+        // About 100,000 messages a transaction.
+        var chunk = messagesPerTicket is null ? 50_000 : Math.Max(1_000, 200_000 / (fewest + most));
         for (var from = 0; from < tickets; from += chunk)
         {
             var batch = new List<Ticket>(chunk);
@@ -78,7 +81,7 @@ internal sealed class Generator(Func<AtebDb> openDb, int seed)
                 };
                 ticket.Touch(created);
                 var status = n < DetailTickets ? TicketStatus.Open : Pick(StatusMix, random);
-                var count = n < DetailTickets ? DetailMessages : random.Next(1, 4);
+                var count = n < DetailTickets ? DetailMessages : random.Next(fewest, most + 1);
                 var at = created;
                 for (var m = 0; m < count; m++)
                 {

@@ -83,6 +83,9 @@ internal sealed class Vocabulary
         return string.Join(' ', words);
     }
 
+    /// <summary>The word of a language at a frequency rank (0 is the commonest).</summary>
+    public string Ranked(string language, int rank) => _byLanguage[language].Words[rank];
+
     /// <summary>The rank-1 word and a rank ~3000 word, for search workloads that want a very common and a rare term.</summary>
     public (string Common, string Rare) Probe(string language) => (_byLanguage[language].Words[0], _byLanguage[language].Words[3000]);
 }

@@ -36,9 +36,16 @@ internal static class Databases
         : new SqliteAtebDb(new DbContextOptionsBuilder<SqliteAtebDb>().UseSqlite(connection).Options, new WorkspaceScope(), new WriteGate(false));
 
     /// <summary>Generates a fresh database of <paramref name="size"/> tickets (plus a 1% noise workspace) and returns it.</summary>
-    public static async Task<BenchDatabase> CreateAsync(BenchSettings settings, int size, string label)
+    public static async Task<BenchDatabase> CreateAsync(BenchSettings settings, int size, string label, (int Min, int Max)? messages = null)
     {
         var folder = Path.Combine(Path.GetFullPath(settings.DataFolder), $"{settings.Db}-{label}-{size}");
+        var marker = Path.Combine(folder, "bench.json");
+        if (settings.Reuse && File.Exists(marker))
+        {
+            var saved = System.Text.Json.JsonSerializer.Deserialize<BenchDatabase>(await File.ReadAllTextAsync(marker))!;
+            Console.WriteLine($"  reusing {label}: {saved.Workspace.Tickets:N0} tickets from an earlier run ({folder})");
+            return saved;
+        }
         // Pooled connections would keep pointing at the deleted file (or the dropped database) of the previous run.
         SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
@@ -77,10 +84,12 @@ internal static class Databases
             var noise = seats.Single(s => s.Slug == "noise");
             await generator.FillAsync(noise.WorkspaceId, noise.MembershipId, Math.Max(10, size / 100), _ => { });
             var main = seats.Single(s => s.Slug == "bench");
-            bench = await generator.FillAsync(main.WorkspaceId, main.MembershipId, size, p => Console.Write($"\r  generating {label}: {p}        "));
+            bench = await generator.FillAsync(main.WorkspaceId, main.MembershipId, size, p => Console.Write($"\r  generating {label}: {p}        "), messages);
         }
         Console.WriteLine($"\r  generated {label}: {size:N0} tickets in {stopwatch.Elapsed.TotalSeconds:0.0} s ({size / stopwatch.Elapsed.TotalSeconds:N0} tickets/s)");
-        return new BenchDatabase(settings.Db, connection, token, bench, folder);
+        var database = new BenchDatabase(settings.Db, connection, token, bench, folder);
+        await File.WriteAllTextAsync(marker, System.Text.Json.JsonSerializer.Serialize(database));
+        return database;
     }
 
     private static async Task<string> VerbAsync(IDictionary<string, string> environment, params string[] args)

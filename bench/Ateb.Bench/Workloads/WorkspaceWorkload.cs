@@ -31,7 +31,7 @@ internal sealed partial class WorkspaceWorkload(BenchSettings settings, Report r
 
     public async Task RunAsync(BenchDatabase database, string label)
     {
-        await IndexAsync(database);
+        await SearchLoad.IndexAsync(database);
         await MineAsync(database);
         var ticket = await DetailTicketAsync(database);
         const string unsolved = "status=new,open,pending,on_hold";
@@ -238,76 +238,5 @@ internal sealed partial class WorkspaceWorkload(BenchSettings settings, Report r
             throw new InvalidOperationException($"workspace: ticket #1 has {ticket.Messages} messages, not {Generator.DetailMessages}");
         }
         return (ticket.Number, ticket.Id, ticket.Messages);
-    }
-
-    /// <summary>
-    /// The generator writes tickets and messages without their search documents (the app indexes on write, and the bench
-    /// turns the backfill off). The inbox's text search needs them: build them with the app's own SearchIndex (same tokens,
-    /// language, scope and, on PostgreSQL, tsvector) and bulk-load those that are missing.
-    /// </summary>
-    private static async Task IndexAsync(BenchDatabase database)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        var ws = database.Workspace.WorkspaceId;
-        HashSet<Guid> indexed;
-        long nextId;
-        await using (var db = database.Open())
-        {
-            indexed = [.. await db.SearchDocuments.IgnoreQueryFilters().Where(d => d.WorkspaceId == ws && (d.Kind == SearchKinds.Ticket || d.Kind == SearchKinds.Message)).Select(d => d.EntityId).ToListAsync()];
-            nextId = (await db.SearchDocuments.IgnoreQueryFilters().MaxAsync(d => (long?)d.Id) ?? 0) + 1;
-        }
-        var written = 0;
-        const int chunk = 20_000;
-        var top = database.Workspace.Tickets;
-        for (var from = 1; from <= top; from += chunk)
-        {
-            await using var db = database.Open();
-            db.Scope.Enter(ws);
-            var index = new SearchIndex(db, database.Provider == "postgres" ? new PostgresSearchEngine() : new SqliteSearchEngine(), TimeProvider.System);
-            var (low, high) = ((long)from, (long)from + chunk);
-            var tickets = await db.Tickets.AsNoTracking().Where(t => t.Number >= low && t.Number < high).Select(t => new { t.Id, t.Subject }).ToListAsync();
-            var messages = await db.Messages.AsNoTracking().Join(db.Tickets.Where(t => t.Number >= low && t.Number < high), m => m.TicketId, t => t.Id, (m, t) => m)
-                .Select(m => new { m.Id, m.TicketId, m.BodyText, m.IsPublic }).ToListAsync();
-            var documents = new List<SearchDocument>(tickets.Count + messages.Count);
-            foreach (var t in tickets.Where(t => !indexed.Contains(t.Id)))
-            {
-                documents.Add(index.Build(new SearchDocument { Id = nextId++, WorkspaceId = ws, Kind = SearchKinds.Ticket, EntityId = t.Id }, t.Subject, "", t.Id, false));
-            }
-            foreach (var m in messages.Where(m => !indexed.Contains(m.Id)))
-            {
-                documents.Add(index.Build(new SearchDocument { Id = nextId++, WorkspaceId = ws, Kind = SearchKinds.Message, EntityId = m.Id }, "", m.BodyText, m.TicketId, !m.IsPublic));
-            }
-            if (database.Provider == "postgres")
-            {
-                await new BulkWriter(db).WriteAsync(documents);
-            }
-            else
-            {
-                // Not row by row into SearchDocuments: FTS5 flushes its pending terms at every statement that fires the
-                // trigger (about 50 ms a row against a 100,000-document index with the default page cache). Rows go to a
-                // staging table first and reach SearchDocuments, and through the trigger the index, in one statement.
-                await db.Database.OpenConnectionAsync();
-                // FTS5 merges its segments through the page cache; the default 2 MB makes it re-read them from the OS.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144");
-                await db.Database.ExecuteSqlRawAsync("CREATE TEMP TABLE IF NOT EXISTS \"SearchStaging\" AS SELECT * FROM \"SearchDocuments\" WHERE 0");
-                await new BulkWriter(db).WriteAsync(documents, table: "SearchStaging");
-                await db.Database.ExecuteSqlRawAsync("INSERT INTO \"SearchDocuments\" SELECT * FROM temp.\"SearchStaging\" ORDER BY \"Id\"; DELETE FROM temp.\"SearchStaging\"");
-            }
-            written += documents.Count;
-            Console.Write($"\r  indexing for search: {written:N0} documents        ");
-        }
-        await using (var db = database.Open())
-        {
-            if (database.Provider == "postgres")
-            {
-                // The documents were copied with their ids; the identity must continue after them.
-                await db.Database.ExecuteSqlRawAsync("SELECT setval(pg_get_serial_sequence('\"SearchDocuments\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 1) FROM \"SearchDocuments\"))");
-            }
-            if (written > 0)
-            {
-                await db.Database.ExecuteSqlRawAsync(database.Provider == "postgres" ? "ANALYZE \"SearchDocuments\"" : "ANALYZE");
-            }
-        }
-        Console.WriteLine($"\r  indexed for search: {written:N0} documents in {stopwatch.Elapsed.TotalSeconds:0.0} s        ");
     }
 }

@@ -46,7 +46,7 @@ internal sealed class CreateCustomer(AtebDb db, TimeProvider clock, Infrastructu
         customer.Identities.AddRange(identities.Select(i => new CustomerIdentity { Kind = i.Input.Kind, Value = i.Input.Value.Trim(), Normalized = i.Normalized, CreatedAt = now }));
         db.Customers.Add(customer);
         db.AuditEntries.Add(AuditEntry.For(actor, "customer", customer.Id, "created", now));
-        search.QueueCustomer(customer.Id);
+        search.AddCustomer(customer);
         try
         {
             await db.SaveChangesAsync(ct);

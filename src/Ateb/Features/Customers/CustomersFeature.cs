@@ -1,6 +1,9 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Tickets;
+using Ateb.Features.Search;
 using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Search;
+using Ateb.Infrastructure.Text;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,8 +36,16 @@ internal static class CustomersFeature
             handler.HandleAsync(id, body, actor, ct)).RequireAuthorization(Policies.Agent);
     }
 
+    /// <summary>Most text matches a customer list filters by (the newest, like the ticket list's).</summary>
+    public const int TextMatches = 1000;
+
+    /// <summary>
+    /// GET /customers: newest first. q goes through the search engine (names in any spelling: «علي» finds «علی», «Gymraeg»
+    /// mutations, parts of an address, a phone number's digits as typed, the last word as a prefix); a whole email address
+    /// or phone number in any format that a customer has finds exactly that customer.
+    /// </summary>
     internal static async Task<Results<Ok<CustomerPage>, ProblemHttpResult>> ListAsync(
-        AtebDb db, string? q, string? cursor, int? limit, CancellationToken ct)
+        AtebDb db, ISearchEngine engine, Actor actor, string? q, string? cursor, int? limit, CancellationToken ct)
     {
         var take = Math.Clamp(limit ?? 50, 1, 100);
         // Merged customers live on in their target; they stay reachable by id only.
@@ -45,9 +56,20 @@ internal static class CustomersFeature
             {
                 return Problems.Field("q", "must be at most 200 characters.");
             }
-            var pattern = Like.Contains(q.Trim().ToLowerInvariant());
-            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, Like.Escape)
-                || c.Identities.Any(i => EF.Functions.Like(i.Normalized, pattern, Like.Escape)));
+            // A whole address or number that someone has is an exact question: only they are the answer.
+            var exact = await ExactIdentitiesAsync(db, q, ct);
+            if (await query.AnyAsync(c => c.Identities.Any(i => exact.Contains(i.Normalized)), ct))
+            {
+                query = query.Where(c => c.Identities.Any(i => exact.Contains(i.Normalized)));
+            }
+            else
+            {
+                var parsed = TextNormalizer.ParseQuery(q);
+                var ids = parsed.IsEmpty ? [] : (await engine.SearchAsync(db, actor.WorkspaceId,
+                        SearchQuery.From(parsed, !char.IsWhiteSpace(q[^1]), [SearchKinds.Customer], includeInternal: true, TextMatches), ct))
+                    .Select(h => h.EntityId).ToList();
+                query = query.Where(c => ids.Contains(c.Id));
+            }
         }
         if (cursor is not null)
         {
@@ -60,6 +82,25 @@ internal static class CustomersFeature
         var rows = await query.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
         var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
         return TypedResults.Ok(new CustomerPage([.. rows.Take(take).Select(c => c.ToResponse())], next));
+    }
+
+    /// <summary>The identity keys a whole address or number in q stands for (email lower-cased, phone as E.164).</summary>
+    private static async Task<List<string>> ExactIdentitiesAsync(AtebDb db, string q, CancellationToken ct)
+    {
+        var keys = new List<string> { q.Trim() };
+        if (ContactAddresses.NormalizeEmail(q) is { } email)
+        {
+            keys.Add(email);
+        }
+        if (q.Count(char.IsDigit) >= 5)
+        {
+            var region = await db.Workspaces.Where(w => w.Id == db.CurrentWorkspaceId).Select(w => w.PhoneRegion).FirstOrDefaultAsync(ct);
+            if (ContactAddresses.NormalizePhone(q, region) is { } phone)
+            {
+                keys.Add(phone);
+            }
+        }
+        return keys;
     }
 
     internal static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(Guid id, AtebDb db, CancellationToken ct) =>

@@ -224,15 +224,16 @@ internal static partial class HelpCenter
     private static async Task<List<HelpSearchResult>> FindAsync(AtebDb db, ISearchEngine engine, Guid workspaceId, string tag, string query, bool prefix,
         CancellationToken ct)
     {
-        var terms = TextNormalizer.QueryTerms(query);
-        if (terms.Count == 0)
+        var parsed = TextNormalizer.ParseQuery(query);
+        if (parsed.IsEmpty)
         {
             return [];
         }
-        var hits = await engine.SearchAsync(db, workspaceId, new SearchQuery(terms, prefix, [SearchKinds.Article], IncludeInternal: false, 50), ct);
+        var search = SearchQuery.From(parsed, prefix, [SearchKinds.Article], includeInternal: false, 50);
+        var hits = await engine.SearchAsync(db, workspaceId, search, ct);
         var ids = hits.Select(h => h.EntityId).ToList();
         var found = await Published(db, tag).Where(a => ids.Contains(a.TranslationId)).ToListAsync(ct);
-        var highlighter = new Highlighter(terms, prefix);
+        var highlighter = new Highlighter(parsed.Highlight, search.LastIsPrefix);
         return [.. ids.Select(i => found.FirstOrDefault(f => f.TranslationId == i)).OfType<PublicArticle>().Take(20)
             .Select(a => new HelpSearchResult(a.Title, $"/help/{tag}/articles/{a.ArticleId}", highlighter.Snippet(Html.ToText(a.Html))))];
     }

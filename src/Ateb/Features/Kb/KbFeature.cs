@@ -225,14 +225,14 @@ internal static partial class KbFeature
         {
             return check.Problem();
         }
-        var terms = TextNormalizer.QueryTerms(q!);
-        if (terms.Count == 0)
+        var parsed = TextNormalizer.ParseQuery(q!);
+        if (parsed.IsEmpty)
         {
             return TypedResults.Ok(Array.Empty<KbSearchResult>());
         }
-        var prefix = !char.IsWhiteSpace(q![^1]);
-        var hits = await engine.SearchAsync(db, actor.WorkspaceId, new SearchQuery(terms, prefix, [SearchKinds.Article], true, 50), ct);
-        return TypedResults.Ok(await ResultsAsync(db, hits, Language(lang), new Highlighter(terms, prefix), 20, ct));
+        var query = SearchQuery.From(parsed, !char.IsWhiteSpace(q![^1]), [SearchKinds.Article], true, 50);
+        var hits = await engine.SearchAsync(db, actor.WorkspaceId, query, ct);
+        return TypedResults.Ok(await ResultsAsync(db, hits, Language(lang), new Highlighter(parsed.Highlight, query.LastIsPrefix), 20, ct));
     }
 
     /// <summary>

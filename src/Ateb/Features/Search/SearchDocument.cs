@@ -17,7 +17,7 @@ internal sealed class SearchDocument : ITenantOwned
     public Guid EntityId { get; init; }
     /// <summary>The ticket a message belongs to, so a hit in any message finds its ticket.</summary>
     public Guid? TicketId { get; set; }
-    /// <summary>"w{workspace}" (FTS5 filters on it inside the index) and "internal" for internal notes.</summary>
+    /// <summary>"w{workspace}", and " internal" for internal notes.</summary>
     public string Scope { get; set; } = "";
     public string Language { get; set; } = "en";
     public string Title { get; set; } = "";

@@ -1,17 +1,36 @@
 using System.Globalization;
 using System.Text;
 using Ateb.Infrastructure.Data;
+using Ateb.Infrastructure.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Search;
 
 internal sealed record SearchHit(string Kind, Guid EntityId, Guid? TicketId, double Rank);
 
-/// <summary>What the query asks: per word, its alternative forms (OR), all words required (AND); the last word may be a prefix.</summary>
+/// <summary>
+/// What the query asks: per word, its alternative forms (OR), all words required (AND); the last word may be a prefix.
+/// Phrases are required too; when the last phrase is still open (being typed) the prefix applies to its last word instead.
+/// </summary>
 internal sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, bool LastIsPrefix, IReadOnlyCollection<string> Kinds, bool IncludeInternal, int Limit)
 {
     /// <summary>Any word may match instead of all (suggestions from free text); ranking puts documents matching more words first.</summary>
     public bool MatchAny { get; init; }
+
+    /// <summary>Quoted phrases: each must occur, its words adjacent and in order (see <see cref="QueryPhrase"/>).</summary>
+    public IReadOnlyList<QueryPhrase> Phrases { get; init; } = [];
+
+    /// <summary>
+    /// A query from what someone typed: <paramref name="typing"/> (the text does not end in a space) makes the last word a
+    /// prefix unless the query ends with a closing quote.
+    /// </summary>
+    public static SearchQuery From(ParsedQuery parsed, bool typing, IReadOnlyCollection<string> kinds, bool includeInternal, int limit) =>
+        new(parsed.Terms, typing && !parsed.EndsInQuote, kinds, includeInternal, limit) { Phrases = parsed.Phrases };
+
+    /// <summary>The prefix applies to an open phrase's last word when there is one, else to the last term.</summary>
+    public bool PrefixOnPhrase => LastIsPrefix && Phrases.Count > 0 && Phrases[^1].Open;
+
+    public bool PrefixOnTerm(int i) => LastIsPrefix && !PrefixOnPhrase && i == Terms.Count - 1;
 }
 
 /// <summary>The boundary to a full-text engine: SQLite FTS5 (embedded) or PostgreSQL full-text search.</summary>
@@ -41,31 +60,40 @@ internal sealed class SqliteSearchEngine : ISearchEngine
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
-        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\" AND (");
+        var kinds = query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).ToList();
+        // Only the query's words: every phrase of a MATCH costs bm25 a walk over all its documents (for its IDF), and a
+        // workspace or kind term matches nearly every document (about 100 ms at a million). Workspace, kind and internal
+        // notes are filtered on the document row instead, inside the newest-first walk, so the cap counts only documents
+        // of this workspace and these kinds.
+        var match = new StringBuilder("(");
+        var parts = new List<string>(query.Terms.Count + query.Phrases.Count);
         for (var i = 0; i < query.Terms.Count; i++)
         {
-            var prefix = query.LastIsPrefix && i == query.Terms.Count - 1 ? "*" : "";
-            match.Append(i == 0 ? "" : query.MatchAny ? " OR " : " AND ")
-                .Append('(').AppendJoin(" OR ", query.Terms[i].Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{prefix}")).Append(')');
+            parts.Add(Any(query.Terms[i], query.PrefixOnTerm(i)));
         }
-        match.Append(')');
-        if (!query.IncludeInternal)
-        {
-            match.Append(" NOT Scope : \"internal\"");
-        }
-        var kinds = string.Join(", ", query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).Select(k => $"'{k}'"));
+        var words = string.Join(query.MatchAny ? " OR " : " AND ", parts);
+        // A phrase's words, each in any of its forms, narrow the documents down; ateb_phrase then checks their order.
+        var phrases = query.Phrases.Select(p => "(" + string.Join(" OR ", p.Variants.Select(v => "(" + string.Join(" AND ",
+            v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")").ToList();
+        match.Append(words.Length > 0 && phrases.Count > 0 ? $"({words}) AND " : words).AppendJoin(" AND ", phrases).Append(')');
         var sql = $$"""
             SELECT d."Kind", d."EntityId", d."TicketId", c."Rank"
-            FROM (SELECT rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
-                  ORDER BY rowid DESC LIMIT {{SearchLimits.Candidates}}) c
+            FROM (SELECT i.rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank"
+                  FROM "SearchIndex" i JOIN "SearchDocuments" s ON s."Id" = i.rowid
+                  WHERE "SearchIndex" MATCH {0} AND s."WorkspaceId" = {2} AND s."Kind" IN ({{string.Join(", ", kinds.Select(k => $"'{k}'"))}})
+                    {{(query.IncludeInternal ? "" : "AND s.\"Scope\" NOT LIKE '% internal'")}}
+                    {{(query.Phrases.Count > 0 ? $"AND {PhraseMatcher.FunctionName}(s.\"Title\", s.\"Body\", {{1}})" : "")}}
+                  ORDER BY i.rowid DESC LIMIT {{SearchLimits.Candidates}}) c
             JOIN "SearchDocuments" d ON d."Id" = c."Row"
-            WHERE d."Kind" IN ({{kinds}})
             ORDER BY c."Rank" LIMIT {{query.Limit}}
             """;
-        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString()).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase), workspaceId).ToListAsync(ct);
         // bm25 is lower-is-better; turn it around so every engine ranks higher-is-better.
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, -r.Rank))];
     }
+
+    private static string Any(IReadOnlyList<string> forms, bool prefix) =>
+        "(" + string.Join(" OR ", forms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{(prefix ? "*" : "")}")) + ")";
 }
 
 /// <summary>
@@ -74,11 +102,11 @@ internal sealed class SqliteSearchEngine : ISearchEngine
 /// </summary>
 internal sealed class PostgresSearchEngine : ISearchEngine
 {
-    private const int MaxPosition = 16383;
-
     public void Prepare(AtebDb db, SearchDocument document)
     {
-        var vector = Vector(document.Title, 'A', 1) + " " + Vector(document.Body, 'B', document.Title.Length == 0 ? 1 : document.Title.Split(' ').Length + 2);
+        // One position per word, shared by all its forms (phrases compare positions); the body starts after a free position.
+        var titleWords = Words(document.Title).Length;
+        var vector = Vector(document.Title, 'A', 1) + " " + Vector(document.Body, 'B', titleWords == 0 ? 1 : titleWords + 2);
         // Parse is marked unreliable for arbitrary text; ours is a generated list of quoted lexemes made of letters and digits
         // only (the normalizer's tokens), with positions and weights, which it reads exactly. Npgsql has no public constructor.
 #pragma warning disable CS0618
@@ -88,11 +116,11 @@ internal sealed class PostgresSearchEngine : ISearchEngine
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
-        var tsquery = string.Join(query.MatchAny ? " | " : " & ", query.Terms.Select((forms, i) =>
-        {
-            var prefix = query.LastIsPrefix && i == query.Terms.Count - 1 ? ":*" : "";
-            return "(" + string.Join(" | ", forms.Select(f => Lexeme(f) + prefix)) + ")";
-        }));
+        var words = string.Join(query.MatchAny ? " | " : " & ", query.Terms.Select((forms, i) => Any(forms, query.PrefixOnTerm(i))));
+        // <-> is "followed by": with all forms of a word at its position, a phrase is each word's forms in turn.
+        var phrases = query.Phrases.Select(p => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" <-> ",
+            v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")").ToList();
+        var tsquery = words.Length > 0 && phrases.Count > 0 ? $"({words}) & " + string.Join(" & ", phrases) : words + string.Join(" & ", phrases);
         var kinds = query.Kinds.ToArray();
         var includeInternal = query.IncludeInternal;
         var rows = await db.Database.SqlQuery<HitRow>($"""
@@ -106,16 +134,24 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, r.Rank))];
     }
 
-    private static string Vector(string tokens, char weight, int start)
+    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Vector(string text, char weight, int start)
     {
         var builder = new StringBuilder();
         var position = start;
-        foreach (var token in tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in Words(text))
         {
-            builder.Append(Lexeme(token)).Append(':').Append(Math.Min(position++, MaxPosition).ToString(CultureInfo.InvariantCulture)).Append(weight).Append(' ');
+            var at = Math.Min(position++, PhraseMatcher.MaxPosition).ToString(CultureInfo.InvariantCulture);
+            foreach (var form in word.Split(TextNormalizer.FormSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                builder.Append(Lexeme(form)).Append(':').Append(at).Append(weight).Append(' ');
+            }
         }
         return builder.ToString();
     }
+
+    private static string Any(IReadOnlyList<string> forms, bool prefix) => "(" + string.Join(" | ", forms.Select(f => Lexeme(f) + (prefix ? ":*" : ""))) + ")";
 
     private static string Lexeme(string token) => "'" + token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -17,7 +17,7 @@ public sealed record SearchResponse(string Query, SearchTicketResult[] Tickets, 
 
 /// <summary>
 /// GET /api/v1/search?q=: tickets (by subject or any message) and customers, best first, with the matched words marked in
-/// a snippet of the original text. Works as you type: the last word matches as a prefix unless the query ends in a space.
+/// a snippet of the original text. "Quoted words" must appear together and in that order. Works as you type: the last word matches as a prefix unless the query ends in a space.
 /// </summary>
 internal sealed class SearchEverything(AtebDb db, ISearchEngine engine)
 {
@@ -28,16 +28,16 @@ internal sealed class SearchEverything(AtebDb db, ISearchEngine engine)
         {
             return check.Problem();
         }
-        var terms = TextNormalizer.QueryTerms(q!);
-        if (terms.Count == 0)
+        var parsed = TextNormalizer.ParseQuery(q!);
+        if (parsed.IsEmpty)
         {
             return TypedResults.Ok(new SearchResponse(q!, [], []));
         }
         var take = limit ?? 20;
-        var query = new SearchQuery(terms, !char.IsWhiteSpace(q![^1]), [SearchKinds.Ticket, SearchKinds.Message, SearchKinds.Customer],
-            IncludeInternal: true, take * 4);
+        var query = SearchQuery.From(parsed, !char.IsWhiteSpace(q![^1]), [SearchKinds.Ticket, SearchKinds.Message, SearchKinds.Customer],
+            includeInternal: true, take * 4);
         var hits = await engine.SearchAsync(db, actor.WorkspaceId, query, ct);
-        var highlighter = new Highlighter(terms, query.LastIsPrefix);
+        var highlighter = new Highlighter(parsed.Highlight, query.LastIsPrefix);
         return TypedResults.Ok(new SearchResponse(q, await TicketsAsync(hits, take, highlighter, ct), await CustomersAsync(hits, take, highlighter, ct)));
     }
 

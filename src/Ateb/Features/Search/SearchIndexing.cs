@@ -11,7 +11,8 @@ namespace Ateb.Features.Search;
 /// <summary>
 /// Keeps search documents in step with the text they index. Tickets and messages are indexed inside the handler's own
 /// unit of work (their documents are new rows, or the ticket's row already serializes writers), so they are searchable the
-/// moment they commit. Customers, whose documents several writers may want at once, go through a <c>search.index</c>
+/// moment they commit; so is a customer created on its own (POST /customers). Changes to customers, and customers found or
+/// created while a ticket arrives, whose documents several writers may want at once, go through a <c>search.index</c>
 /// outbox job, which retries and tolerates races.
 /// </summary>
 internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider clock)
@@ -36,6 +37,16 @@ internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider 
 
     public void QueueCustomer(Guid customerId) => QueueJob(SearchKinds.Customer, customerId);
 
+    /// <summary>A new customer's document, in the same commit (a new row, like a ticket's): found the moment it exists.</summary>
+    public void AddCustomer(Customer customer) => db.SearchDocuments.Add(Build(new SearchDocument { Kind = SearchKinds.Customer, EntityId = customer.Id },
+        customer.Name, CustomerWords(customer.Identities.Select(i => (i.Kind, i.Value, i.Normalized))), null, false));
+
+    // "ana.lopez@shop.example" is found by "ana", "lopez", "shop" and by the whole address; a phone number by its digits
+    // as people type them (+44 7911 123456 by 447911123456, 07911123456 and 7911123456, and as you type, by their starts).
+    internal static string CustomerWords(IEnumerable<(IdentityKind Kind, string Value, string Normalized)> identities) =>
+        string.Join(' ', identities.Select(i => i.Value + " " + i.Value.Replace('@', ' ').Replace('.', ' ').Replace('+', ' ')
+            + (i.Kind is IdentityKind.Phone or IdentityKind.WhatsApp ? " " + string.Join(' ', Infrastructure.Text.ContactAddresses.PhoneDigits(i.Normalized)) : "")));
+
     public void QueueArticle(Guid translationId) => QueueJob(SearchKinds.Article, translationId);
 
     private void QueueJob(string kind, Guid entityId)
@@ -56,8 +67,8 @@ internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider 
         document.TicketId = ticketId;
         document.Scope = $"w{db.CurrentWorkspaceId:N}" + (isInternal ? " internal" : "");
         document.Language = TextNormalizer.DetectLanguage(title + " " + body);
-        document.Title = string.Join(' ', TextNormalizer.IndexTokens(title));
-        document.Body = string.Join(' ', TextNormalizer.IndexTokens(body));
+        document.Title = TextNormalizer.IndexText(title);
+        document.Body = TextNormalizer.IndexText(body);
         document.UpdatedAt = clock.GetUtcNow();
         engine.Prepare(db, document);
         return document;
@@ -126,8 +137,8 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
             case SearchKinds.Customer:
                 // A merged customer lives on in its target: its document goes.
                 var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id && c.MergedIntoId == null)
-                    .Select(c => new { c.Name, Identities = c.Identities.Select(i => i.Value).ToList() }).FirstOrDefaultAsync(ct);
-                return customer is null ? null : (customer.Name, string.Join(' ', customer.Identities.Select(IdentityWords)), null, false);
+                    .Select(c => new { c.Name, Identities = c.Identities.Select(i => new { i.Kind, i.Value, i.Normalized }).ToList() }).FirstOrDefaultAsync(ct);
+                return customer is null ? null : (customer.Name, SearchIndex.CustomerWords(customer.Identities.Select(i => (i.Kind, i.Value, i.Normalized))), null, false);
             case SearchKinds.Article:
                 // Only published translations are searchable; a draft or a deleted one loses its document.
                 var article = await db.KbTranslations.AsNoTracking().Where(t => t.Id == id && t.State == Kb.KbState.Published)
@@ -138,6 +149,4 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
         }
     }
 
-    // "ana.lopez@shop.example" is found by "ana", "lopez", "shop" and by the whole address.
-    private static string IdentityWords(string value) => value + " " + value.Replace('@', ' ').Replace('.', ' ').Replace('+', ' ');
 }

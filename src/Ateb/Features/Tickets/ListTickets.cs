@@ -54,13 +54,13 @@ internal sealed class ListTickets(AtebDb db, ISearchEngine engine)
         {
             return tickets.Where(t => t.Number == number);
         }
-        var terms = TextNormalizer.QueryTerms(q);
-        if (terms.Count == 0)
+        var parsed = TextNormalizer.ParseQuery(q);
+        if (parsed.IsEmpty)
         {
             return tickets.Where(_ => false);
         }
         var hits = await engine.SearchAsync(db, actor.WorkspaceId,
-            new SearchQuery(terms, !char.IsWhiteSpace(q[^1]), [SearchKinds.Ticket, SearchKinds.Message], IncludeInternal: true, TextMatches), ct);
+            SearchQuery.From(parsed, !char.IsWhiteSpace(q[^1]), [SearchKinds.Ticket, SearchKinds.Message], includeInternal: true, TextMatches), ct);
         var ids = hits.Select(h => h.TicketId).OfType<Guid>().Distinct().ToList();
         return tickets.Where(t => ids.Contains(t.Id));
     }

@@ -78,6 +78,7 @@ public static class DataFeature
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            Search.PhraseMatcher.Register((SqliteConnection)connection);
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
@@ -85,6 +86,7 @@ public static class DataFeature
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            Search.PhraseMatcher.Register((SqliteConnection)connection);
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
 
@@ -14,7 +15,7 @@ namespace Ateb.Infrastructure.Search;
 /// <item>Welsh: a word is indexed under every radical it may be a mutation of (see WelshMutations), and so is a query word.</item>
 /// <item>English, Persian, Arabic: light stems next to the word itself.</item>
 /// </list>
-/// Documents keep stopwords; queries drop them unless nothing else is left.
+/// Documents keep stopwords; queries drop them unless nothing else is left (or they are inside a quoted phrase).
 /// </summary>
 public static class TextNormalizer
 {
@@ -30,7 +31,13 @@ public static class TextNormalizer
     /// Tokens to index for a document's text. language: BCP-47 tag ("fa", "ar", "cy", "en", "fa-IR"...) or null to detect.
     /// Each token is already normalized; a token with alternative forms (Welsh mutations) contributes all its candidates.
     /// </summary>
-    public static IReadOnlyList<string> IndexTokens(string text, string? language = null)
+    public static IReadOnlyList<string> IndexTokens(string text, string? language = null) => [.. IndexWords(text, language).SelectMany(w => w)];
+
+    /// <summary>
+    /// The same tokens grouped by the word they came from, in text order: the forms of one word share its position, which
+    /// is what a phrase query compares («کسب و کار» or «nghwsmeriaid» stays one word with several forms).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> IndexWords(string text, string? language = null)
     {
         var words = Tokenizer.Words(text);
         if (words.Count == 0)
@@ -38,7 +45,7 @@ public static class TextNormalizer
             return [];
         }
         var languages = Languages.Resolve(language, words);
-        var tokens = new List<string>(words.Count * 2);
+        var result = new List<IReadOnlyList<string>>(words.Count);
         var forms = new List<string>(8);
         for (var i = 0; i < words.Count; i++)
         {
@@ -57,10 +64,22 @@ public static class TextNormalizer
                     JoinBack(words, i, lang, forms);
                 }
             }
+            var tokens = new List<string>(forms.Count);
             Emit(forms, tokens);
+            result.Add(tokens);
         }
-        return tokens;
+        return result;
     }
+
+    /// <summary>Separates the forms of one word in <see cref="IndexText"/> (FTS5's tokenizer reads it as a separator).</summary>
+    public const char FormSeparator = '|';
+
+    /// <summary>
+    /// What a search document stores for a text: words separated by spaces, the forms of one word by
+    /// <see cref="FormSeparator"/>. Full-text engines see every form as a token; phrase matching sees words.
+    /// </summary>
+    public static string IndexText(string text, string? language = null) =>
+        string.Join(' ', IndexWords(text, language).Select(w => string.Join(FormSeparator, w)));
 
     /// <summary>
     /// Query side: one entry per query word (stopwords dropped unless the query is only stopwords), each the list of
@@ -70,11 +89,126 @@ public static class TextNormalizer
     public static IReadOnlyList<IReadOnlyList<string>> QueryTerms(string query, string? language = null)
     {
         var words = Tokenizer.Words(query);
-        if (words.Count == 0)
+        return words.Count == 0 ? [] : Terms(words, Languages.Resolve(language, words), keepStopwordsIfAlone: true);
+    }
+
+    /// <summary>Quotation marks that open or close a phrase: straight, curly and the guillemets Persian and Arabic writers use.</summary>
+    private static readonly SearchValues<char> Quotes = SearchValues.Create("\"\u201C\u201D\u201E\u00AB\u00BB");
+
+    /// <summary>
+    /// A query with its quoted phrases: words outside quotes become <see cref="ParsedQuery.Terms"/> (as in
+    /// <see cref="QueryTerms"/>), each quoted run a <see cref="QueryPhrase"/> whose words must appear adjacent and in order.
+    /// Inside quotes stopwords stay (documents keep them, so «reset the password» asks for the «the»), and every word keeps
+    /// its forms (stems, Welsh radicals, Arabic-script spellings). Adjacent Arabic-script words may also meet one joined
+    /// word («کسب و کار» is also «کسب‌وکار»), so a phrase lists variants, any of which may match. An unclosed quote runs to
+    /// the end of the query (a phrase being typed).
+    /// </summary>
+    public static ParsedQuery ParseQuery(string query, string? language = null)
+    {
+        var bare = new List<Word>();
+        var quoted = new List<List<Word>>();
+        var inQuote = false;
+        var start = 0;
+        for (var i = 0; i <= query.Length; i++)
         {
-            return [];
+            if (i < query.Length && !Quotes.Contains(query[i]))
+            {
+                continue;
+            }
+            var words = Tokenizer.Words(query[start..i]);
+            if (words.Count > 0 && inQuote)
+            {
+                quoted.Add(words);
+            }
+            else if (words.Count > 0)
+            {
+                // Words on either side of a phrase are not neighbours: no joining across it.
+                words[0] = words[0] with { Adjacent = false };
+                bare.AddRange(words);
+            }
+            inQuote = i < query.Length ? !inQuote : inQuote;
+            start = i + 1;
         }
-        var languages = Languages.Resolve(language, words);
+        if (bare.Count == 0 && quoted.Count == 0)
+        {
+            return ParsedQuery.Empty;
+        }
+        // Still inside quotes at the end: the last phrase is being typed.
+        var open = inQuote && quoted.Count > 0 && Tokenizer.Words(query[(query.AsSpan().LastIndexOfAny(Quotes) + 1)..]).Count > 0;
+        var languages = Languages.Resolve(language, [.. bare, .. quoted.SelectMany(q => q)]);
+        var terms = bare.Count == 0 ? [] : Terms(bare, languages, keepStopwordsIfAlone: quoted.Count == 0);
+        var phrases = quoted.Select((words, k) => Phrase(words, languages, open && k == quoted.Count - 1)).ToList();
+        return new ParsedQuery(terms, phrases, EndsInQuote: Quotes.Contains(query.TrimEnd()[^1]));
+    }
+
+    /// <summary>Most variants one phrase expands to (joins of Arabic-script neighbours); more would make an unbounded query.</summary>
+    private const int MaxVariants = 16;
+
+    private static QueryPhrase Phrase(List<Word> words, Languages languages, bool open)
+    {
+        var variants = new List<IReadOnlyList<IReadOnlyList<string>>>();
+        var slots = new List<IReadOnlyList<string>>();
+        Compose(words, languages, 0, slots, variants);
+        return new QueryPhrase(variants, open);
+    }
+
+    /// <summary>
+    /// Every way to read the words from <paramref name="from"/> on as slots: each word alone, or two adjacent Arabic-script
+    /// words as one joined word, or X و Y as one, the first reading (every word alone) first.
+    /// </summary>
+    private static void Compose(List<Word> words, Languages languages, int from, List<IReadOnlyList<string>> slots, List<IReadOnlyList<IReadOnlyList<string>>> variants)
+    {
+        if (variants.Count >= MaxVariants)
+        {
+            return;
+        }
+        if (from == words.Count)
+        {
+            variants.Add([.. slots]);
+            return;
+        }
+        var word = words[from];
+        var lang = languages.For(word);
+        var forms = new List<string>(8);
+        Forms(word, lang, forms);
+        slots.Add(Emitted(forms));
+        Compose(words, languages, from + 1, slots, variants);
+        slots.RemoveAt(slots.Count - 1);
+        if (word.Script != Script.Arabic)
+        {
+            return;
+        }
+        if (from + 1 < words.Count && words[from + 1].Adjacent && words[from + 1].Script == Script.Arabic)
+        {
+            forms.Clear();
+            AddStemmed(forms, word.Text + words[from + 1].Text, lang);
+            slots.Add(Emitted(forms));
+            Compose(words, languages, from + 2, slots, variants);
+            slots.RemoveAt(slots.Count - 1);
+        }
+        if (from + 2 < words.Count && words[from + 1].Text == "و" && words[from + 1].Adjacent && words[from + 2].Adjacent && words[from + 2].Script == Script.Arabic)
+        {
+            forms.Clear();
+            AddStemmed(forms, word.Text + "و" + words[from + 2].Text, lang);
+            slots.Add(Emitted(forms));
+            Compose(words, languages, from + 3, slots, variants);
+            slots.RemoveAt(slots.Count - 1);
+        }
+    }
+
+    private static List<string> Emitted(List<string> forms)
+    {
+        var into = new List<string>(forms.Count);
+        Emit(forms, into);
+        return into;
+    }
+
+    /// <summary>
+    /// Query side: one entry per query word (stopwords dropped unless the query is only stopwords), each the list of
+    /// alternative normalized forms.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Terms(List<Word> words, Languages languages, bool keepStopwordsIfAlone)
+    {
         var entries = new List<IReadOnlyList<string>>(words.Count);
         var content = new List<IReadOnlyList<string>>(words.Count);
         var forms = new List<string>(12);
@@ -98,7 +232,7 @@ public static class TextNormalizer
                 content.Add(entry);
             }
         }
-        return content.Count > 0 ? content : entries;
+        return content.Count > 0 || !keepStopwordsIfAlone ? content : entries;
     }
 
     /// <summary>Normalizes one word/phrase without stemming or expansion: folded words joined by single spaces, a ZWNJ as a space.</summary>

@@ -34,6 +34,24 @@ public static class ContactAddresses
         return trimmed.ToLowerInvariant();
     }
 
+    /// <summary>
+    /// The digit strings people type for a stored E.164 number, for search: international (989121234567), national with
+    /// its trunk prefix (09121234567) and national significant (9121234567). Empty when it does not parse.
+    /// </summary>
+    public static IReadOnlyList<string> PhoneDigits(string e164)
+    {
+        try
+        {
+            var number = Phones.Parse(e164, "ZZ");
+            var national = new string([.. Phones.Format(number, PhoneNumberFormat.NATIONAL).Where(char.IsAsciiDigit)]);
+            return [.. new[] { e164.TrimStart('+'), national, Phones.GetNationalSignificantNumber(number) }.Where(d => d.Length > 0).Distinct()];
+        }
+        catch (NumberParseException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>E.164 (+989121234567), reading Persian and Arabic-Indic digits; null when not a valid number.</summary>
     public static string? NormalizePhone(string? value, string? defaultRegion)
     {
