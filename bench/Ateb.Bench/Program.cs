@@ -2,8 +2,9 @@ using System.Runtime.InteropServices;
 using Ateb.Bench.Hosting;
 using Ateb.Bench.Workloads;
 
-// bench verbs: all | create | queue | detail | growth | footprint | email | workspace | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
-// internal:    refserver echo|hello   (the same-run reference servers)
+// bench verbs: all | create | queue | detail | growth | footprint | email | workspace | chat | chat-delivery | chat-idle | smoke
+//              [--db sqlite|postgres] [--size N] [--runs N] [--seconds S] [--conversations N] [--idle N] [--interval S]
+// internal:    refserver echo|hello|signalr   (the same-run reference servers)
 if (args is ["diag", var file, ..])
 {
     return await Diagnostics.RunAsync(file);
@@ -47,6 +48,12 @@ if (all || runs.Contains("growth"))
 {
     var small = await Databases.CreateAsync(settings, settings.IsSmoke ? 100 : 10_000, "small");
     await workloads.GrowthAsync(small, await MainAsync());
+}
+var chatDelivery = all || runs.Contains("chat") || runs.Contains("chat-delivery");
+var chatIdle = all || runs.Contains("chat") || runs.Contains("chat-idle");
+if (chatDelivery || chatIdle)
+{
+    await new ChatWorkload(settings, report).RunAsync(await Databases.CreateAsync(settings, settings.IsSmoke ? 100 : 10_000, "chat"), chatDelivery, chatIdle);
 }
 // Last: it adds the main database's search documents, which the other workloads' figures were measured without.
 if (all || runs.Contains("workspace"))

@@ -4,6 +4,13 @@ namespace Ateb.Bench.Workloads;
 
 internal sealed record BenchSettings(string Workload, string Db, int Size, int Runs, TimeSpan Duration, string Output, int Seed, string DataFolder)
 {
+    /// <summary>Chat: conversations (default size / 100), idle connections (size / 10), seconds between a side's messages (10).</summary>
+    public int? ChatConversations { get; init; }
+
+    public int? ChatIdle { get; init; }
+
+    public double? ChatInterval { get; init; }
+
     public bool IsSmoke => Workload == "smoke";
 
     public string PostgresServer => Environment.GetEnvironmentVariable("ATEB_BENCH_POSTGRES")
@@ -26,6 +33,11 @@ internal sealed record BenchSettings(string Workload, string Db, int Size, int R
             TimeSpan.FromSeconds(double.Parse(Option("seconds", smoke ? "1" : "10"), CultureInfo.InvariantCulture)),
             Option("out", "bench/results"),
             int.Parse(Option("seed", "42"), CultureInfo.InvariantCulture),
-            Option("data", "bench/data"));
+            Option("data", "bench/data"))
+        {
+            ChatConversations = Option("conversations", "") is { Length: > 0 } c ? int.Parse(c, CultureInfo.InvariantCulture) : null,
+            ChatIdle = Option("idle", "") is { Length: > 0 } i ? int.Parse(i, CultureInfo.InvariantCulture) : null,
+            ChatInterval = Option("interval", "") is { Length: > 0 } s ? double.Parse(s, CultureInfo.InvariantCulture) : null,
+        };
     }
 }
