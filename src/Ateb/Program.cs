@@ -61,6 +61,7 @@ builder.Services.AddEmail(config);
 builder.Services.AddSearch(config);
 builder.Services.AddKb();
 builder.Services.AddChat(config);
+builder.Services.AddChatSettings();
 builder.Services.AddScoped<SeedDemo>();
 builder.Services.AddAgentWorkspace();
 
@@ -81,6 +82,7 @@ app.UseAtebProblems();
 app.UseSecurityHeaders();
 app.UseAgentLanguages();
 app.UseRouting();
+app.UseChatCors();
 app.UseAuthentication();
 app.UseMiddleware<ActorMiddleware>();
 app.UseAuthorization();
@@ -113,6 +115,7 @@ api.MapSearch();
 api.MapKb();
 api.MapPublicKb();
 api.MapChat();
+api.MapChatSettings();
 
 app.Lifetime.ApplicationStarted.Register(() => PrintSetupLink(app));
 await app.RunAsync();

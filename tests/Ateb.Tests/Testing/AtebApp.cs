@@ -39,6 +39,8 @@ public class AtebApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
         builder.UseSetting("Outbox:BaseDelay", "00:00:00.200");
         builder.UseSetting("RateLimits:AuthPerMinute", "1000");
+        // Every test client shares one (unknown) address; ChatRateLimitTests checks the limit itself.
+        builder.UseSetting("RateLimits:ChatPerMinute", "1000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

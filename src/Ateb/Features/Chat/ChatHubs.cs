@@ -266,17 +266,6 @@ internal sealed class AgentHub(ChatDesk desk, ChatPresence presence, AtebDb db, 
 /// <summary>Browsers do not preflight WebSockets, so the hub checks the Origin itself: the workspace's allowed origins and Ateb's own.</summary>
 internal static class ChatOriginCheck
 {
-    public static bool IsAllowed(string? allowedOrigins, string? origin, HttpRequest request)
-    {
-        if (string.IsNullOrEmpty(origin))
-        {
-            return true; // not a browser page (a server or app client): nothing to protect against here, the token decides
-        }
-        if (string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        return (allowedOrigins ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
-    }
+    public static bool IsAllowed(string? allowedOrigins, string? origin, HttpRequest request) =>
+        ChatOrigins.IsAllowed(ChatSettingsStore.ReadOrigins(allowedOrigins ?? ""), origin, ChatOrigins.OwnOrigin(request));
 }

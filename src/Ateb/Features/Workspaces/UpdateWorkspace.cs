@@ -1,5 +1,6 @@
 using Ateb.Features.Agents;
 using Ateb.Features.Audit;
+using Ateb.Features.Chat;
 using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Text;
 using Ateb.Infrastructure.Web;
@@ -15,7 +16,7 @@ namespace Ateb.Features.Workspaces;
 public sealed record UpdateWorkspaceRequest(string? Name, string? DefaultLanguage, string? TimeZone, string? PhoneRegion, ToneOfVoice? Tone,
     string[]? Languages = null, BusinessHoursSpec? BusinessHours = null, string? HelpCenterHost = null);
 
-internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
+internal sealed class UpdateWorkspace(AtebDb db, ChatSettingsStore chatSettings, TimeProvider clock)
 {
     public const int MaxLanguages = 20;
 
@@ -70,6 +71,8 @@ internal sealed class UpdateWorkspace(AtebDb db, TimeProvider clock)
             // Another workspace took the same host name a moment ago (the unique index decided).
             return Problems.Field("helpCenterHost", "is already the help center of another workspace.");
         }
+        // Chat availability reads the hours, zone and languages through the store's cache.
+        chatSettings.Invalidate(workspace.Id);
         return TypedResults.Ok(workspace.ToResponse(now));
     }
 

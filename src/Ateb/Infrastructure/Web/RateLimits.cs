@@ -21,6 +21,9 @@ public static class RateLimits
 
     /// <summary>Public reads a page calls as someone types (the chat widget's suggestions): per client address, RateLimits:PublicReadPerMinute (default 120).</summary>
     public const string PublicRead = "public-read";
+    /// <summary>The chat widget's HTTP calls (config, visitor tokens): per client address, RateLimits:ChatPerMinute (default 120;
+    /// a widget on every page of a busy site behind one office address asks often).</summary>
+    public const string Chat = "chat";
 
     public static IServiceCollection AddAtebRateLimits(this IServiceCollection services, IConfiguration config)
     {
@@ -29,6 +32,7 @@ public static class RateLimits
         var pipePerMinute = config.GetValue("RateLimits:PipePerMinute", 600);
         var publicPerMinute = config.GetValue("RateLimits:PublicPerMinute", 20);
         var publicReadPerMinute = config.GetValue("RateLimits:PublicReadPerMinute", 120);
+        var chatPerMinute = config.GetValue("RateLimits:ChatPerMinute", 120);
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -46,6 +50,9 @@ public static class RateLimits
             o.AddPolicy(PublicRead, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = publicReadPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(Chat, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = chatPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);

@@ -114,7 +114,7 @@ internal static class ChatTesting
         return (visitorId, token.Token);
     }
 
-    public static async Task<string> SlugAsync(TestWorkspace ws) =>
+    public static async Task<string> SlugAsync(this TestWorkspace ws) =>
         await ws.DbAsync(db => Task.FromResult(db.Workspaces.First(w => w.Id == ws.Id).Slug));
 
     public static async Task<VisitorClient> VisitorAsync(AtebApp app, TestWorkspace ws, string? token = null, string? slug = null)
