@@ -43,7 +43,7 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
     public int IdleConnections => settings.ChatIdle ?? Math.Clamp(settings.Size / 10, 10, 1_000_000);
 
     /// <summary>Each side of each conversation sends one message this often.</summary>
-    private TimeSpan Interval => TimeSpan.FromSeconds(settings.ChatInterval ?? (settings.IsSmoke ? 1 : 10));
+    private TimeSpan Interval => TimeSpan.FromSeconds(settings.ChatInterval ?? (settings.IsSmoke ? 1.5 : 20));
 
     private TimeSpan Warmup => settings.IsSmoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Max(20, settings.Duration.TotalSeconds));
 
@@ -414,8 +414,8 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
                 await connection.StartAsync();
                 await connection.InvokeAsync<VisitorSync>("Hello", new HelloRequest(tokens[i], null, "en"));
             });
-            // Chats start in batches that the queue (at most 500 waiting) and the router absorb; each batch is taken before the next.
-            const int batch = 100;
+            // Chats start 25 at a time, each batch taken before the next (every accept tells each waiting visitor their new place).
+            const int batch = 25;
             for (var from = 0; from < conversations; from += batch)
             {
                 var count = Math.Min(batch, conversations - from);
