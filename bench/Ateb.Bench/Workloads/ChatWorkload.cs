@@ -45,9 +45,9 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
     /// <summary>Each side of each conversation sends one message this often.</summary>
     private TimeSpan Interval => TimeSpan.FromSeconds(settings.ChatInterval ?? (settings.IsSmoke ? 1.5 : 20));
 
-    private TimeSpan Warmup => settings.IsSmoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Max(20, settings.Duration.TotalSeconds));
+    private TimeSpan Warmup => settings.IsSmoke ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(Math.Max(20, settings.Duration.TotalSeconds));
 
-    private TimeSpan Measure => settings.IsSmoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(Math.Max(30, settings.Duration.TotalSeconds));
+    private TimeSpan Measure => settings.IsSmoke ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(Math.Max(30, settings.Duration.TotalSeconds));
 
     /// <summary>Agents: enough that the conversations fill them to about 5/6 of the allowed 20 chats each.</summary>
     private int Agents => (int)Math.Ceiling(Conversations * 1.2 / ChatsPerAgent);
@@ -569,7 +569,7 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
         {
             await c.DisposeAsync();
         }
-        await Task.Delay(settings.IsSmoke ? 500 : 5000);
+        await Task.Delay(settings.IsSmoke ? 300 : 5000);
         var before = server.ResidentMb();
         var connections = new HubConnection[n];
         var failed = 0;
@@ -589,7 +589,7 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
         });
         var connected = stopwatch.Elapsed;
         // Idle for a while (keep-alive pings flow), then measure.
-        await Task.Delay(settings.IsSmoke ? 1000 : 20_000);
+        await Task.Delay(settings.IsSmoke ? 300 : 20_000);
         var after = server.ResidentMb();
         var alive = connections.Count(c => c?.State == HubConnectionState.Connected);
         Console.WriteLine($"  chat idle {name}: {alive:N0} of {n:N0} connections open after {connected.TotalSeconds:0.0} s + idle; resident {before:N0} -> {after:N0} MB "
