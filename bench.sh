@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./bench.sh [all|create|queue|detail|growth|footprint|email|workspace|search|smoke] [--size N] [--db sqlite|postgres] [--runs N] [--seconds S]
+# ./bench.sh [all|create|queue|detail|growth|footprint|email|workspace|search|chat|chat-delivery|chat-idle|smoke] [--size N] [--db sqlite|postgres] [--runs N] [--seconds S]
 # Release build; the load generator runs on core 0 and each server under test on core 1 (taskset); each figure
 # is the median of --runs runs and is reported with its ratio to a reference measured in the same run.
 # Writes bench/results/bench-<time>.md and .json.

@@ -2,8 +2,9 @@ using System.Runtime.InteropServices;
 using Ateb.Bench.Hosting;
 using Ateb.Bench.Workloads;
 
-// bench verbs: all | create | queue | detail | growth | footprint | email | workspace | search | smoke  [--db sqlite|postgres] [--size N] [--runs N] [--seconds S]
-// internal:    refserver echo|hello   (the same-run reference servers)
+// bench verbs: all | create | queue | detail | growth | footprint | email | workspace | search | chat | chat-delivery | chat-idle | smoke
+//              [--db sqlite|postgres] [--size N] [--runs N] [--seconds S] [--conversations N] [--idle N] [--interval S] [--reuse]
+// internal:    refserver echo|hello|signalr   (the same-run reference servers)
 if (args is ["diag", var file, ..])
 {
     return await Diagnostics.RunAsync(file);
@@ -52,6 +53,15 @@ if (all || runs.Contains("growth"))
 if (all || runs.Contains("search"))
 {
     await new SearchWorkload(settings, report).RunAsync(runs.Contains("search") ? settings.Size : Math.Min(settings.Size, 100_000));
+}
+
+var chatDelivery = all || runs.Contains("chat") || runs.Contains("chat-delivery");
+var chatIdle = all || runs.Contains("chat") || runs.Contains("chat-idle");
+if (chatDelivery || chatIdle)
+{
+    // The smoke reuses its small main desk (a second generated database would double its time); a real run gets a desk of its own.
+    var chatDesk = settings.IsSmoke ? await MainAsync() : await Databases.CreateAsync(settings, 10_000, "chat");
+    await new ChatWorkload(settings, report).RunAsync(chatDesk, chatDelivery, chatIdle);
 }
 // Last: it adds the main database's search documents, which the other workloads' figures were measured without.
 if (all || runs.Contains("workspace"))

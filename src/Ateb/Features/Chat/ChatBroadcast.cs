@@ -38,18 +38,21 @@ public static class ChatTopics
 internal sealed class ChatBroadcast(AtebDb db, ChatQueueFacts facts, IHubContext<ChatHub, IChatVisitorClient> visitors,
     IHubContext<AgentHub, IChatAgentClient> agents, LiveEvents live, ILogger<ChatBroadcast> log)
 {
-    public async Task MessageAsync(ChatConversation chat, Guid customerId, Guid messageId, CancellationToken ct)
+    public async Task MessageAsync(ChatConversation chat, Guid customerId, Guid messageId, CancellationToken ct) =>
+        await SafelyAsync(async () => await SendMessageAsync(chat, customerId, await facts.MessageViewsAsync(chat, messageId, ct)));
+
+    /// <summary>A message whose views the sender already built (a send returns one of them).</summary>
+    public async Task MessageAsync(ChatConversation chat, Guid customerId, ChatMessageViews views) =>
+        await SafelyAsync(() => SendMessageAsync(chat, customerId, views));
+
+    private async Task SendMessageAsync(ChatConversation chat, Guid customerId, ChatMessageViews views)
     {
-        await SafelyAsync(async () =>
+        if (views.ForVisitor is { } forVisitor)
         {
-            var forAgents = await facts.MessageViewAsync(chat, messageId, forAgent: true, ct);
-            if (!forAgents.IsNote)
-            {
-                await visitors.Clients.Group(ChatGroups.Visitor(customerId)).Message(await facts.MessageViewAsync(chat, messageId, forAgent: false, ct));
-            }
-            await AgentsOf(chat).Message(forAgents);
-            live.Publish(new LiveEvent(ChatTopics.Chat(chat.Id), chat.WorkspaceId, chat.Id, "message"));
-        });
+            await visitors.Clients.Group(ChatGroups.Visitor(customerId)).Message(forVisitor);
+        }
+        await AgentsOf(chat).Message(views.ForAgents);
+        live.Publish(new LiveEvent(ChatTopics.Chat(chat.Id), chat.WorkspaceId, chat.Id, "message"));
     }
 
     public async Task ChangedAsync(ChatConversation chat, CancellationToken ct)

@@ -106,11 +106,12 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
         var received = await pipeline.HandleAsync(incoming, identity.Kind == IdentityKind.External ? identity.Value.Trim() : identity.Value, ct);
         db.ChangeTracker.Clear();
         var chat = await db.ChatConversations.AsNoTracking().Where(c => c.TicketId == received.TicketId).OrderByDescending(c => c.CreatedAt).FirstAsync(ct);
-        var message = await queue.MessageViewAsync(chat, received.MessageId, forAgent: false, ct);
+        var views = await queue.MessageViewsAsync(chat, received.MessageId, ct);
+        var message = views.ForVisitor!;
         var view = await queue.VisitorViewAsync(chat, ct);
         if (!received.Duplicate)
         {
-            await notify.MessageAsync(chat, visitor.CustomerId, message.Id, ct);
+            await notify.MessageAsync(chat, visitor.CustomerId, views);
             if (started)
             {
                 router.Wake();
@@ -408,10 +409,10 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
                 }
                 var created = (Created<MessageResponse>)result;
                 db.ChangeTracker.Clear();
-                var message = await queue.MessageViewAsync(chat, created.Value!.Id, forAgent: true, ct);
+                var views = await queue.MessageViewsAsync(chat, created.Value!.Id, ct);
                 var customer = await db.Tickets.Where(t => t.Id == chat.TicketId).Select(t => t.RequesterId).FirstAsync(ct);
-                await notify.MessageAsync(chat, customer, message.Id, ct);
-                return message;
+                await notify.MessageAsync(chat, customer, views);
+                return views.ForAgents;
             }
             catch (DbUpdateException e) when (attempt < 5 && (e is DbUpdateConcurrencyException || e.IsUniqueViolation()))
             {

@@ -186,7 +186,9 @@ internal sealed class AgentHub(ChatDesk desk, ChatPresence presence, AtebDb db, 
     {
         var actor = await ActorAsync();
         var detail = await ChatHub.Guarded(() => desk.AcceptAsync(actor, chatId, Context.ConnectionAborted));
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Chat(chatId));
+        // The holder's connections hear the chat through their agent group; in the chat group too, they would get
+        // every message twice (a send to two groups reaches a connection once per group).
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Chat(chatId));
         return detail;
     }
 
@@ -200,7 +202,14 @@ internal sealed class AgentHub(ChatDesk desk, ChatPresence presence, AtebDb db, 
     {
         var actor = await ActorAsync();
         var detail = await ChatHub.Guarded(() => desk.OpenAsync(actor, chatId, lastMessageId, Context.ConnectionAborted));
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Chat(chatId));
+        if (detail.Chat.State == ChatState.Active && detail.Chat.AgentId == actor.MembershipId)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Chat(chatId)); // the holder: see Accept
+        }
+        else
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Chat(chatId));
+        }
         return detail;
     }
 

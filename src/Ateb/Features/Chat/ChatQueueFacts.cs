@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ateb.Features.Chat;
 
+/// <summary>A message as the agents see it and as the visitor sees it (null: a note, never shown to the visitor).</summary>
+internal sealed record ChatMessageViews(ChatMessageView ForAgents, ChatMessageView? ForVisitor);
+
 internal static class ChatViews
 {
     public static ChatAuthor Author(AuthorKind kind) => kind switch
@@ -158,13 +161,30 @@ internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availabili
         return (await ViewsAsync(chat, [row], forAgent, ct))[0];
     }
 
+    /// <summary>One message as the agents see it and as the visitor sees it (null for a note), from one read: what a send returns and broadcasts.</summary>
+    public async Task<ChatMessageViews> MessageViewsAsync(ChatConversation chat, Guid messageId, CancellationToken ct)
+    {
+        var row = await db.Messages.AsNoTracking().Include(m => m.Attachments).FirstAsync(m => m.Id == messageId, ct);
+        var names = await NamesAsync([row], ct);
+        var forAgents = View(chat, row, names, forAgent: true, null);
+        return new ChatMessageViews(forAgents, forAgents.IsNote ? null : View(chat, row, names, forAgent: false, await availability.SlugAsync(ct)));
+    }
+
     private async Task<ChatMessageView[]> ViewsAsync(ChatConversation chat, List<Message> rows, bool forAgent, CancellationToken ct)
     {
-        var agentIds = rows.Where(m => m.AuthorAgentId is not null).Select(m => m.AuthorAgentId!.Value).Distinct().ToList();
-        var names = agentIds.Count == 0 ? [] : await db.Memberships.AsNoTracking().Where(m => agentIds.Contains(m.Id))
-            .Select(m => new { m.Id, m.Account!.DisplayName, m.Account.Email }).ToDictionaryAsync(m => m.Id, m => string.IsNullOrEmpty(m.DisplayName) ? m.Email ?? "" : m.DisplayName, ct);
+        var names = await NamesAsync(rows, ct);
         var slug = forAgent ? null : await availability.SlugAsync(ct);
-        return [.. rows.Select(m => ChatViews.Message(chat.Id, m, m.AuthorAgentId is { } a && names.TryGetValue(a, out var n) ? (forAgent ? n : ChatDesk.FirstName(n)) : null, slug))];
+        return [.. rows.Select(m => View(chat, m, names, forAgent, slug))];
+    }
+
+    private static ChatMessageView View(ChatConversation chat, Message m, Dictionary<Guid, string> names, bool forAgent, string? slug) =>
+        ChatViews.Message(chat.Id, m, m.AuthorAgentId is { } a && names.TryGetValue(a, out var n) ? (forAgent ? n : ChatDesk.FirstName(n)) : null, slug);
+
+    private async Task<Dictionary<Guid, string>> NamesAsync(List<Message> rows, CancellationToken ct)
+    {
+        var agentIds = rows.Where(m => m.AuthorAgentId is not null).Select(m => m.AuthorAgentId!.Value).Distinct().ToList();
+        return agentIds.Count == 0 ? [] : await db.Memberships.AsNoTracking().Where(m => agentIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.Account!.DisplayName, m.Account.Email }).ToDictionaryAsync(m => m.Id, m => string.IsNullOrEmpty(m.DisplayName) ? m.Email ?? "" : m.DisplayName, ct);
     }
 
     private async Task<string> AgentNameAsync(Guid membershipId, CancellationToken ct) =>

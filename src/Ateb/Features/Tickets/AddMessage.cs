@@ -81,9 +81,10 @@ internal sealed class AddMessage(AtebDb db, IBlobStore blobs, WebhookEvents webh
         }
         var response = message.ToResponse();
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = response }, ct);
+        var queued = OutboxSignal.AddedKinds(db);
         await db.SaveChangesAsync(ct);
         delivery?.Committed();
-        outbox.Pulse();
+        outbox.Pulse(queued);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/messages/{message.Id}", response);
     }
 

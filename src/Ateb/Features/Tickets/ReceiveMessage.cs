@@ -124,9 +124,10 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             await step(new InboundContext(db, ticket, message, customer, isNew), ct);
         }
         await webhooks.AddAsync(WebhookEventNames.MessageCreated, new { ticketId = ticket.Id, ticketNumber = ticket.Number, message = message.ToResponse() }, ct);
+        var queued = OutboxSignal.AddedKinds(db);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        outbox.Pulse();
+        outbox.Pulse(queued);
         return new ReceivedMessage(ticket.Id, ticket.Number, message.Id, customer.Id, Duplicate: false, NewTicket: isNew);
     }
 

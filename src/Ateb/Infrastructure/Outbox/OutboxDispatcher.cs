@@ -132,6 +132,22 @@ public sealed class OutboxSignal : IDisposable
 
     public void Pulse(string kind) => Release(Semaphore(kind));
 
+    /// <summary>Wakes the loops of these kinds only (see <see cref="AddedKinds"/>); none when nothing was queued.</summary>
+    public void Pulse(IReadOnlyCollection<string> kinds)
+    {
+        foreach (var kind in kinds)
+        {
+            Pulse(kind);
+        }
+    }
+
+    /// <summary>
+    /// The kinds of the outbox rows a context is about to insert: read before SaveChanges, pulse after the commit. A hot
+    /// path (a chat message) that queued nothing then wakes no loop, instead of every kind's loop running a query.
+    /// </summary>
+    public static string[] AddedKinds(Microsoft.EntityFrameworkCore.DbContext db) =>
+        [.. db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added).Select(e => e.Entity.Kind).Distinct()];
+
     internal async Task WaitAsync(string kind, TimeSpan timeout, CancellationToken ct) => await Semaphore(kind).WaitAsync(timeout, ct);
 
     private SemaphoreSlim Semaphore(string kind) => _semaphores.GetOrAdd(kind, _ => new SemaphoreSlim(0, 1));

@@ -73,6 +73,40 @@ public sealed class ChatHubTests(ChatApp app) : IClassFixture<ChatApp>
     }
 
     [Fact]
+    public async Task The_holding_agent_gets_each_visitor_message_once_even_after_opening_the_chat_it_accepted()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var (agent, visitor, chat) = await AcceptedChatAsync(app, ws);
+        await using var _ = agent;
+        await using var __ = visitor;
+        // A client that accepts and then opens the chat (a reload) is in the holder's group and may be in the chat's.
+        await agent.Connection.InvokeAsync<ChatDetail>("Open", chat.Chat.Id, null);
+        var sent = new List<Guid>();
+        for (var i = 1; i <= 3; i++)
+        {
+            sent.Add((await visitor.SendAsync($"line {i}")).Message.Id);
+        }
+        var last = (await visitor.SendAsync("that is all")).Message.Id;
+        sent.Add(last);
+        var received = new List<Guid>();
+        while (received.LastOrDefault() != last)
+        {
+            received.Add((await agent.Messages.NextAsync(m => m.Author == ChatAuthor.Visitor && m.Id != chat.Messages[0].Id)).Id);
+        }
+        Assert.Equal(sent, received);
+        // A colleague who opens it hears it too, once.
+        var (c2, s2) = await ws.AddAgentAsync(Role.Agent);
+        await using var colleague = await ChatTesting.AgentAsync(app, c2, s2);
+        await colleague.Connection.InvokeAsync<ChatDetail>("Open", chat.Chat.Id, null);
+        var more = (await visitor.SendAsync("one more")).Message.Id;
+        Assert.Equal(more, (await colleague.Messages.NextAsync(m => m.Author == ChatAuthor.Visitor)).Id);
+        Assert.Equal(more, (await agent.Messages.NextAsync(m => m.Author == ChatAuthor.Visitor)).Id);
+        var end = (await visitor.SendAsync("bye")).Message.Id;
+        Assert.Equal(end, (await colleague.Messages.NextAsync(m => m.Author == ChatAuthor.Visitor)).Id);
+        Assert.Equal(end, (await agent.Messages.NextAsync(m => m.Author == ChatAuthor.Visitor)).Id);
+    }
+
+    [Fact]
     public async Task A_resend_with_the_same_client_id_stores_one_message_and_resync_returns_exactly_what_followed()
     {
         var ws = await app.CreateWorkspaceAsync();
