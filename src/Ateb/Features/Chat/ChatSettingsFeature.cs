@@ -38,7 +38,7 @@ internal static class ChatSettingsFeature
         admin.MapPut("/", (ChatSettingsRequest body, UpdateChatSettings handler, Actor actor, CancellationToken ct) => handler.HandleAsync(body, actor, ct));
         admin.MapPost("/identity-secret", (RotateIdentitySecret handler, Actor actor, CancellationToken ct) => handler.HandleAsync(actor, ct));
 
-        var visitors = api.MapGroup("/chat/{workspace}").WithTags("Chat widget").AllowAnonymous().AddEndpointFilter(RefuseForeignOrigins);
+        var visitors = api.MapGroup("/chat/{workspace}").WithTags("Chat widget").ForVisitors().AddEndpointFilter(RefuseForeignOrigins);
         visitors.MapGet("/widget", (string workspace, string? lang, HttpContext http, CancellationToken ct) =>
                 InWorkspaceAsync(http, workspace, (sp, settings) => WidgetAsync(sp, settings, lang, http.Request, ct)))
             .Produces<WidgetConfig>().RequireRateLimiting(RateLimits.Chat);

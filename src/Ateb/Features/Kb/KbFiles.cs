@@ -39,8 +39,13 @@ internal static class KbFiles
     }
 
     private static async Task<Results<Created<KbFileResponse>, ProblemHttpResult>> UploadAsync(Guid id, HttpRequest request, UploadKbFile handler, Actor actor,
-        CancellationToken ct)
+        AtebDb db, CancellationToken ct)
     {
+        // Another workspace's article is not found, whatever was sent with it.
+        if (!await db.KbArticles.AnyAsync(a => a.Id == id, ct))
+        {
+            return Problems.NotFound("article");
+        }
         if (!request.HasFormContentType)
         {
             return Problems.Field("file", "must be sent as multipart/form-data with one part named file.");
