@@ -37,10 +37,13 @@ internal sealed class Report
         await File.WriteAllTextAsync(Path.Combine(folder, $"bench-{stamp}.json"), JsonSerializer.Serialize(new
         {
             machine,
-            rows = _rows.Select(r => new { r.Workload, r.Metric, r.Unit, r.Value, r.Reference, r.ReferenceValue, Ratio = double.IsNaN(r.Ratio) ? (double?)null : r.Ratio, r.Target, r.Met }),
+            rows = _rows.Select(r => new { r.Workload, r.Metric, r.Unit, Value = Finite(r.Value), r.Reference, ReferenceValue = Finite(r.ReferenceValue), Ratio = Finite(r.Ratio), r.Target, r.Met }),
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"\nwrote {folder}/bench-{stamp}.md and .json");
     }
+
+    /// <summary>JSON has no NaN or infinity: a figure that does not exist is null.</summary>
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     public static string F(double value) => double.IsNaN(value) ? "-" : value >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture);
 }

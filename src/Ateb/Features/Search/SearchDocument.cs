@@ -17,7 +17,10 @@ internal sealed class SearchDocument : ITenantOwned
     public Guid EntityId { get; init; }
     /// <summary>The ticket a message belongs to, so a hit in any message finds its ticket.</summary>
     public Guid? TicketId { get; set; }
-    /// <summary>"w{workspace}", and " internal" for internal notes.</summary>
+    /// <summary>
+    /// "w{workspace} k{kind}" and " internal" for internal notes: FTS5 filters on these inside the index, so the candidate
+    /// cap counts only documents of the asked-for kinds (100,000 articles must not crowd out every ticket).
+    /// </summary>
     public string Scope { get; set; } = "";
     public string Language { get; set; } = "en";
     public string Title { get; set; } = "";

@@ -61,39 +61,77 @@ internal sealed class SqliteSearchEngine : ISearchEngine
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
         var kinds = query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).ToList();
-        // Only the query's words: every phrase of a MATCH costs bm25 a walk over all its documents (for its IDF), and a
-        // workspace or kind term matches nearly every document (about 100 ms at a million). Workspace, kind and internal
-        // notes are filtered on the document row instead, inside the newest-first walk, so the cap counts only documents
-        // of this workspace and these kinds.
-        var match = new StringBuilder("(");
+        // Workspace and kind are terms of the Scope column, so the newest-first walk skips other documents inside the index
+        // (filtering on the document row instead reads every skipped row: 100,000 newer articles cost a message search
+        // seconds). The price: bm25 walks every document of each term for its IDF, these included (see docs/benchmarks.md).
+        var match = new StringBuilder($"Scope : \"w{workspaceId:N}\" AND Scope : ({string.Join(" OR ", kinds.Select(k => $"\"k{k}\""))}) AND (");
         var parts = new List<string>(query.Terms.Count + query.Phrases.Count);
         for (var i = 0; i < query.Terms.Count; i++)
         {
             parts.Add(Any(query.Terms[i], query.PrefixOnTerm(i)));
         }
         var words = string.Join(query.MatchAny ? " OR " : " AND ", parts);
-        // A phrase's words, each in any of its forms, narrow the documents down; ateb_phrase then checks their order.
-        var phrases = query.Phrases.Select(p => "(" + string.Join(" OR ", p.Variants.Select(v => "(" + string.Join(" AND ",
-            v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")").ToList();
+        // A phrase's words near each other narrow the documents down; ateb_phrase then checks adjacency and order.
+        var phrases = query.Phrases.Select(p => "(" + string.Join(" OR ", p.Variants.Select(v => Near(v, query.PrefixOnPhrase && p.Open))) + ")").ToList();
         match.Append(words.Length > 0 && phrases.Count > 0 ? $"({words}) AND " : words).AppendJoin(" AND ", phrases).Append(')');
+        if (!query.IncludeInternal)
+        {
+            match.Append(" NOT Scope : \"internal\"");
+        }
         var sql = $$"""
             SELECT d."Kind", d."EntityId", d."TicketId", c."Rank"
-            FROM (SELECT i.rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank"
-                  FROM "SearchIndex" i JOIN "SearchDocuments" s ON s."Id" = i.rowid
-                  WHERE "SearchIndex" MATCH {0} AND s."WorkspaceId" = {2} AND s."Kind" IN ({{string.Join(", ", kinds.Select(k => $"'{k}'"))}})
-                    {{(query.IncludeInternal ? "" : "AND s.\"Scope\" NOT LIKE '% internal'")}}
-                    {{(query.Phrases.Count > 0 ? $"AND {PhraseMatcher.FunctionName}(s.\"Title\", s.\"Body\", {{1}})" : "")}}
-                  ORDER BY i.rowid DESC LIMIT {{SearchLimits.Candidates}}) c
+            FROM (SELECT rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
+                  {{(query.Phrases.Count > 0 ? $"AND {PhraseMatcher.FunctionName}(\"Title\", \"Body\", {{1}})" : "")}}
+                  ORDER BY rowid DESC LIMIT {{SearchLimits.Candidates}}) c
             JOIN "SearchDocuments" d ON d."Id" = c."Row"
             ORDER BY c."Rank" LIMIT {{query.Limit}}
             """;
-        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase), workspaceId).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase)).ToListAsync(ct);
         // bm25 is lower-is-better; turn it around so every engine ranks higher-is-better.
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, -r.Rank))];
     }
 
     private static string Any(IReadOnlyList<string> forms, bool prefix) =>
-        "(" + string.Join(" OR ", forms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{(prefix ? "*" : "")}")) + ")";
+        "(" + string.Join(" OR ", forms.Select(t => Quoted(t, prefix))) + ")";
+
+    private static string Quoted(string form, bool prefix) => $"\"{form.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{(prefix ? "*" : "")}";
+
+    /// <summary>Most NEAR groups one phrase variant becomes (one per combination of its words' forms); beyond, its words are AND-ed.</summary>
+    private const int MaxNearGroups = 16;
+
+    /// <summary>
+    /// A phrase variant as FTS5 can pre-filter it: FTS5 gives each form of a word its own position, so adjacent words are
+    /// at most (forms of one - 1) + (forms of the other - 1) tokens apart. NEAR with that bound, for every combination of
+    /// the words' forms, keeps every document that holds the phrase and drops most that only hold its words somewhere.
+    /// A Latin-script word is indexed under at most 4 forms (itself, a stem, Welsh radicals); an Arabic-script word under
+    /// more (stems, ZWNJ parts, joins), bounded here by 32.
+    /// </summary>
+    private static string Near(IReadOnlyList<IReadOnlyList<string>> slots, bool prefixLast)
+    {
+        if (slots.Count == 1)
+        {
+            return Any(slots[0], prefixLast);
+        }
+        var groups = slots.Aggregate(1L, (n, slot) => n * Math.Max(1, slot.Count));
+        if (groups > MaxNearGroups)
+        {
+            return "(" + string.Join(" AND ", slots.Select((slot, k) => Any(slot, prefixLast && k == slots.Count - 1))) + ")";
+        }
+        static int Spread(IReadOnlyList<string> slot) => slot.Any(f => f.Any(c => c >= '\u0600' && c <= '\u06FF')) ? 31 : 3;
+        var distance = 0;
+        for (var k = 1; k < slots.Count; k++)
+        {
+            distance += Spread(slots[k - 1]) + Spread(slots[k]);
+        }
+        IEnumerable<IEnumerable<string>> combinations = [[]];
+        for (var k = 0; k < slots.Count; k++)
+        {
+            var prefix = prefixLast && k == slots.Count - 1;
+            var slot = slots[k];
+            combinations = combinations.SelectMany(c => slot.Select(f => c.Append(Quoted(f, prefix))));
+        }
+        return "(" + string.Join(" OR ", combinations.Select(c => $"NEAR({string.Join(' ', c)}, {distance})")) + ")";
+    }
 }
 
 /// <summary>

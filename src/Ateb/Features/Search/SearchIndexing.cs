@@ -65,7 +65,7 @@ internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider 
     public SearchDocument Build(SearchDocument document, string title, string body, Guid? ticketId, bool isInternal)
     {
         document.TicketId = ticketId;
-        document.Scope = $"w{db.CurrentWorkspaceId:N}" + (isInternal ? " internal" : "");
+        document.Scope = $"w{db.CurrentWorkspaceId:N} k{document.Kind}" + (isInternal ? " internal" : "");
         document.Language = TextNormalizer.DetectLanguage(title + " " + body);
         document.Title = TextNormalizer.IndexText(title);
         document.Body = TextNormalizer.IndexText(body);
