@@ -78,6 +78,32 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Waits (up to 5 s) until no finite animation runs anywhere in the page, shadow roots included: axe measures colour
+    /// contrast as drawn, and a panel fading in is half transparent. Endless ones (a typing indicator) do not count.
+    /// </summary>
+    private const string Settled = """
+        () => {
+            const roots = [document, ...[...document.querySelectorAll('*')].filter(e => e.shadowRoot).map(e => e.shadowRoot)];
+            return roots.flatMap(r => r.getAnimations()).every(a =>
+                a.playState === 'finished' || a.playState === 'idle' || a.effect?.getComputedTiming().endTime === Infinity);
+        }
+        """;
+
+    private static async Task SettledAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                Settled,
+                null, new PageWaitForFunctionOptions { Timeout = 5000 });
+        }
+        catch (TimeoutException)
+        {
+            // Still moving after 5 s: check what is there rather than hang; the report shows what axe saw.
+        }
+    }
+
+    /// <summary>
     /// Runs axe-core on the page and fails on any serious or critical violation, listing each with the elements it
     /// found; the full report goes to artifacts/e2e/axe/{name}.json. Rules can be switched off by id, saying why in the test.
     /// </summary>
@@ -88,6 +114,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             options.Rules = disabledRules.ToDictionary(r => r, _ => new RuleOptions { Enabled = false });
         }
+        await SettledAsync(page);
         var result = await page.RunAxe(options);
         name ??= new Uri(page.Url).AbsolutePath;
         var report = Path.Combine(Artifacts.Folder("axe"), Artifacts.SafeName(name) + ".json");
