@@ -64,6 +64,15 @@ public sealed class ChatBrowserTests(AtebServerFixture server, BrowserFixture br
         await visitor.MarkAsync(reply.Id, reply.Id);
         await Expect(mine.Locator("[data-mark]")).ToHaveAttributeAsync("data-mark", "read");
 
+        // A file goes at once as its own message, and the visitor gets it.
+        await Page.Locator("#chat-files").SetInputFilesAsync(new FilePayload
+        {
+            Name = "receipt 17.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
+        });
+        var sentFile = await visitor.Messages.NextAsync(m => m.Author == ChatAuthor.Agent && m.Attachments.Length > 0);
+        Assert.Equal("receipt 17.pdf", Assert.Single(sentFile.Attachments).FileName);
+        await Expect(log.Locator($"[data-message='{sentFile.Id}']")).ToContainTextAsync("receipt 17.pdf");
+
         // A note asks colleagues; the visitor never gets it.
         await Page.Locator("[data-action=chat-note]").ClickAsync();
         await box.FillAsync("Checking with the warehouse");

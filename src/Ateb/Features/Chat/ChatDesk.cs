@@ -383,7 +383,17 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
         return await DetailAsync(chat, after, ct);
     }
 
-    public async Task<ChatMessageView> AgentSendAsync(Actor actor, Guid chatId, AgentSendRequest request, CancellationToken ct)
+    public Task<ChatMessageView> AgentSendAsync(Actor actor, Guid chatId, AgentSendRequest request, CancellationToken ct) =>
+        AgentPostAsync(actor, chatId, request, null, ct);
+
+    /// <summary>
+    /// An agent's file in the chat, with the request's text as its caption (may be empty): to the visitor, who can open
+    /// it from the widget (their own conversation's public messages only), or as a note. Same client id, same message.
+    /// </summary>
+    public Task<ChatMessageView> AgentUploadAsync(Actor actor, Guid chatId, AgentSendRequest request, AttachmentUpload file, CancellationToken ct) =>
+        AgentPostAsync(actor, chatId, request, [file], ct);
+
+    private async Task<ChatMessageView> AgentPostAsync(Actor actor, Guid chatId, AgentSendRequest request, AttachmentUpload[]? files, CancellationToken ct)
     {
         scope.Enter(actor.WorkspaceId);
         var chat = await db.ChatConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == chatId, ct) ?? throw ChatException.NotFound;
@@ -396,7 +406,7 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
         {
             throw new ChatException("ended", "The chat has ended; reply from the ticket instead.");
         }
-        var body = new AddMessageRequest(text, null, !request.IsNote, null, null, request.ClientId);
+        var body = new AddMessageRequest(text, null, !request.IsNote, null, files, request.ClientId);
         for (var attempt = 1; ; attempt++)
         {
             try

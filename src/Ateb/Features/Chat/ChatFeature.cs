@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ateb.Features.Agents;
 using Ateb.Features.Tickets;
 using Ateb.Infrastructure.Outbox;
 using Ateb.Infrastructure.Realtime;
 using Ateb.Infrastructure.Storage;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
 namespace Ateb.Features.Chat;
@@ -60,6 +62,62 @@ public static class ChatFeature
         var visitor = api.MapGroup("/chat/{workspace}").WithTags("Live chat (visitors)").ForVisitors();
         visitor.MapPost("/attachments", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Public);
         visitor.MapGet("/attachments/{id:guid}", DownloadAsync);
+        // Agents talk over /hubs/agent; a file does not fit a hub frame, so it comes here (cookie or API token).
+        api.MapGroup("/chats").WithTags("Live chat (agents)").MapPost("/{id:guid}/attachments", AgentUploadAsync);
+    }
+
+    /// <summary>
+    /// An agent sends a file in a chat: multipart with <c>file</c>, <c>clientId</c> (the same id again is the same
+    /// message), optional <c>text</c> (a caption) and <c>isNote</c>. Answers the message as agents see it.
+    /// </summary>
+    private static async Task<Results<Ok<ChatMessageView>, ProblemHttpResult>> AgentUploadAsync(Guid id, HttpRequest request, Actor actor, ChatDesk desk,
+        CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problems.Field("file", "must be sent as multipart/form-data with one part named file.");
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException e)
+        {
+            return Problems.Field("file", $"could not be read: {e.Message}");
+        }
+        var file = form.Files.GetFile("file");
+        var clientId = form["clientId"].ToString();
+        var text = form["text"].ToString();
+        var isNote = form["isNote"].ToString();
+        var check = new Check()
+            .When(file is null || file.Length == 0, "file", "is required: a multipart part named file, not empty.")
+            .When(file is { Length: > Limits.AttachmentBytes }, "file", $"must be at most {Limits.AttachmentBytes / 1024 / 1024} MB.")
+            .When(clientId.Length is 0 or > 100, "clientId", "is required: the client's id for this message, at most 100 characters.")
+            .When(text.Length > ChatOptions.MaxText, "text", $"must be at most {ChatOptions.MaxText} characters.")
+            .When(isNote.Length > 0 && !bool.TryParse(isNote, out _), "isNote", "must be true or false.");
+        if (!check.Ok)
+        {
+            return check.Problem();
+        }
+        using var memory = new MemoryStream();
+        await file!.CopyToAsync(memory, ct);
+        var upload = new AttachmentUpload(file.FileName, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType,
+            Convert.ToBase64String(memory.GetBuffer(), 0, (int)memory.Length));
+        try
+        {
+            return TypedResults.Ok(await desk.AgentUploadAsync(actor, id, new AgentSendRequest(clientId, text, isNote.Length > 0 && bool.Parse(isNote)), upload, ct));
+        }
+        catch (ChatException e)
+        {
+            return e.Code switch
+            {
+                "not_found" => Problems.NotFound("chat"),
+                "forbidden" => Problems.Forbidden(e.Message),
+                "ended" => Problems.Conflict(e.Message),
+                _ => Problems.Field("file", e.Message),
+            };
+        }
     }
 
     private static async Task<IResult> UploadAsync(string workspace, HttpRequest request, VisitorTokens tokens, ChatDesk desk, CancellationToken ct)
