@@ -304,6 +304,27 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
 
     public async Task<ChatDetail> AcceptAsync(Actor actor, Guid chatId, CancellationToken ct)
     {
+        // A clash is either someone else taking the chat (the retry then finds it is not takeable and says so) or the
+        // visitor writing at that moment (the ticket's version moved: the retry takes it).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryAcceptAsync(actor, chatId, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 4)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ChatException("forbidden", "Someone else took this chat a moment ago.");
+            }
+        }
+    }
+
+    private async Task<ChatDetail> TryAcceptAsync(Actor actor, Guid chatId, CancellationToken ct)
+    {
         scope.Enter(actor.WorkspaceId);
         if (!actor.Role.CanWorkTickets())
         {
@@ -344,14 +365,7 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
             BodyText = $"{FirstName(actor.Name)} joined the chat.", CreatedAt = now,
         };
         db.Messages.Add(joined);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ChatException("forbidden", "Someone else took this chat a moment ago.");
-        }
+        await db.SaveChangesAsync(ct);
         router.Wake();
         await notify.ChangedAsync(chat, ct);
         var customer = ticket.RequesterId;
