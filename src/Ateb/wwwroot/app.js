@@ -105,6 +105,45 @@ document.addEventListener('keydown', (e) => {
     window.atebTitleCue = (text) => { cue = text || ''; apply(); };
 }
 
+// A new chat offer: a short chime (unless this browser's agent turned it off) and, when the tab is hidden and the agent
+// allowed it, a desktop notification that brings the tab back. Both are this browser's choices (localStorage).
+{
+    const soundKey = 'ateb.offerSound';
+    let audio = null;
+    const chime = () => {
+        try {
+            audio ??= new AudioContext();
+            if (audio.state === 'suspended') audio.resume();
+            const start = audio.currentTime;
+            [[660, 0], [880, 0.16]].forEach(([hz, at]) => {
+                const tone = audio.createOscillator();
+                const gain = audio.createGain();
+                tone.frequency.value = hz;
+                gain.gain.setValueAtTime(0.0001, start + at);
+                gain.gain.exponentialRampToValueAtTime(0.25, start + at + 0.02);
+                gain.gain.exponentialRampToValueAtTime(0.0001, start + at + 0.3);
+                tone.connect(gain).connect(audio.destination);
+                tone.start(start + at);
+                tone.stop(start + at + 0.32);
+            });
+            window.atebChimes = (window.atebChimes || 0) + 1;
+        } catch { /* no audio here: the visual offer stays */ }
+    };
+    const desktop = () => ('Notification' in window) ? Notification.permission : 'unsupported';
+    window.atebAlertSettings = () => ({ sound: localStorage.getItem(soundKey) !== 'off', desktop: desktop() });
+    window.atebSetOfferSound = (on) => { localStorage.setItem(soundKey, on ? 'on' : 'off'); if (on) chime(); };
+    window.atebAskDesktop = async () => ('Notification' in window) ? await Notification.requestPermission() : 'unsupported';
+    window.atebOfferAlert = (title, body) => {
+        if (localStorage.getItem(soundKey) !== 'off') chime();
+        if (document.visibilityState === 'hidden' && desktop() === 'granted') {
+            try {
+                const note = new Notification(title, { body: body || '', tag: 'ateb-chat-offer', lang: document.documentElement.lang, dir: 'auto' });
+                note.onclick = () => { window.focus(); note.close(); };
+            } catch { /* some browsers only allow notifications from a service worker */ }
+        }
+    };
+}
+
 // Keeps the newest chat message in view, unless the agent scrolled up to read older ones.
 window.atebScrollEnd = (selector) => {
     const log = document.querySelector(selector);

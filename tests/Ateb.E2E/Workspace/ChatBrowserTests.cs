@@ -25,6 +25,8 @@ public sealed class ChatBrowserTests(AtebServerFixture server, BrowserFixture br
         await Expect(offer).ToContainTextAsync("Hello, my order is late.");
         await Expect(offer.Locator("[data-testid=offer-countdown]")).ToContainTextAsync("0:");
         await Expect(Page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(1\) "));
+        // It chimed, once (app.js counts the chimes it played).
+        await Page.WaitForFunctionAsync("() => window.atebChimes === 1");
         await ScreenshotAsync(Page, "chat-offer-en");
         await offer.Locator("[data-action=accept-offer]").ClickAsync();
 
@@ -83,6 +85,11 @@ public sealed class ChatBrowserTests(AtebServerFixture server, BrowserFixture br
         // The chats page lists it as the agent's.
         await Page.Locator("[data-testid=nav-chats]").ClickAsync();
         await Expect(Page.Locator($"[data-testid=chat-mine] [data-chat='{first.Conversation.Id}']")).ToBeVisibleAsync();
+        // The chime is this browser's choice, and stays off once turned off.
+        var sound = Page.Locator("[data-testid=offer-sound]");
+        await Expect(sound).ToBeCheckedAsync();
+        await sound.UncheckAsync();
+        Assert.Equal("off", await Page.EvaluateAsync<string>("() => localStorage.getItem('ateb.offerSound')"));
         await ScreenshotAsync(Page, "chat-list-en");
         await Page.Locator($"[data-testid=chat-mine] [data-chat='{first.Conversation.Id}'] a").ClickAsync();
 
