@@ -24,6 +24,7 @@
     if (pendingG) {
       pendingG = false;
       if (e.key === 'i') { e.preventDefault(); document.querySelector('a.brand')?.click(); }
+      if (e.key === 'c') { e.preventDefault(); document.querySelector('[data-testid=nav-chats]')?.click(); }
       return;
     }
     switch (e.key) {
@@ -37,6 +38,11 @@
       }
       case 'r': document.querySelector('[data-action=reply], [data-action=chat-reply]')?.click(); e.preventDefault(); break;
       case 'n': document.querySelector('[data-action=note], [data-action=chat-note]')?.click(); e.preventDefault(); break;
+      case 'a': {
+        const accept = document.querySelector('[data-testid=chat-offers] [data-action=accept-offer]');
+        if (accept) { e.preventDefault(); accept.click(); }
+        break;
+      }
       case 'g': pendingG = true; setTimeout(() => { pendingG = false; }, 1000); break;
       case '?': document.getElementById('keyboard-help')?.showModal(); break;
     }

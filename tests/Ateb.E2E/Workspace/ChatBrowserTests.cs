@@ -168,7 +168,10 @@ public sealed class ChatBrowserTests(AtebServerFixture server, BrowserFixture br
         await Expect(Page.Locator("[data-testid=chat-waiting]")).ToHaveAttributeAsync("data-count", "1");
         var offer = Page.Locator($"[data-testid=chat-offers] [data-offer='{first.Conversation.Id}']");
         await Expect(offer).ToContainTextAsync("مریم رضایی");
-        await offer.Locator("[data-action=accept-offer]").ClickAsync();
+        // "a" takes the offer on screen, from anywhere but a text field.
+        await Page.EvaluateAsync("() => document.activeElement?.blur()");
+        await Page.Keyboard.PressAsync("a");
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chats/{first.Conversation.Id}$"));
         await Page.Locator("#chat-text").FillAsync("سلام مریم، الان بررسی می‌کنم.");
         await Page.Locator("#chat-text").PressAsync("Enter");
         var reply = await visitor.Messages.NextAsync(m => m.Author == ChatAuthor.Agent);
