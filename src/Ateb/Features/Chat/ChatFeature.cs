@@ -73,18 +73,10 @@ public static class ChatFeature
     private static async Task<Results<Ok<ChatMessageView>, ProblemHttpResult>> AgentUploadAsync(Guid id, HttpRequest request, Actor actor, ChatDesk desk,
         CancellationToken ct)
     {
-        if (!request.HasFormContentType)
+        var (form, unreadable) = await Multipart.ReadAsync(request, "file", ct);
+        if (unreadable is not null)
         {
-            return Problems.Field("file", "must be sent as multipart/form-data with one part named file.");
-        }
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException e)
-        {
-            return Problems.Field("file", $"could not be read: {e.Message}");
+            return unreadable;
         }
         var file = form.Files.GetFile("file");
         var clientId = form["clientId"].ToString();
@@ -100,10 +92,7 @@ public static class ChatFeature
         {
             return check.Problem();
         }
-        using var memory = new MemoryStream();
-        await file!.CopyToAsync(memory, ct);
-        var upload = new AttachmentUpload(file.FileName, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType,
-            Convert.ToBase64String(memory.GetBuffer(), 0, (int)memory.Length));
+        var upload = await Multipart.AttachmentAsync(file!, ct);
         try
         {
             return TypedResults.Ok(await desk.AgentUploadAsync(actor, id, new AgentSendRequest(clientId, text, isNote.Length > 0 && bool.Parse(isNote)), upload, ct));
@@ -126,11 +115,11 @@ public static class ChatFeature
         {
             return Problems.Unauthorized("A valid visitor token in the Authorization header.");
         }
-        if (!request.HasFormContentType)
+        var (form, unreadable) = await Multipart.ReadAsync(request, "file", ct);
+        if (unreadable is not null)
         {
-            return new Check().When(true, "file", "Send the file as multipart/form-data.").Problem();
+            return unreadable;
         }
-        var form = await request.ReadFormAsync(ct);
         var file = form.Files["file"];
         var clientId = form["clientId"].ToString();
         var check = new Check()
@@ -141,10 +130,7 @@ public static class ChatFeature
         {
             return check.Problem();
         }
-        using var memory = new MemoryStream();
-        await file!.CopyToAsync(memory, ct);
-        var upload = new AttachmentUpload(file.FileName, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType,
-            Convert.ToBase64String(memory.GetBuffer(), 0, (int)memory.Length));
+        var upload = await Multipart.AttachmentAsync(file!, ct);
         try
         {
             return TypedResults.Ok(await desk.VisitorUploadAsync(pass, clientId, upload, ct));

@@ -46,18 +46,10 @@ internal static class KbFiles
         {
             return Problems.NotFound("article");
         }
-        if (!request.HasFormContentType)
+        var (form, unreadable) = await Multipart.ReadAsync(request, "file", ct);
+        if (unreadable is not null)
         {
-            return Problems.Field("file", "must be sent as multipart/form-data with one part named file.");
-        }
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException e)
-        {
-            return Problems.Field("file", $"could not be read: {e.Message}");
+            return unreadable;
         }
         if (form.Files.GetFile("file") is not { } file)
         {
