@@ -16,7 +16,7 @@ namespace Ateb.Tests.Security;
 public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
 {
     private sealed record Foreign(Guid Ticket, Guid OtherTicket, Guid Customer, Guid Agent, Guid Team, Guid Organization, Guid Attachment, Guid Token, Guid Webhook, Guid Mailbox, Guid InboundMail, Guid Article, Guid Category,
-        Guid OtherCustomer, Guid SavedView, Guid CannedResponse);
+        Guid OtherCustomer, Guid SavedView, Guid CannedResponse, Guid Chat);
 
     private async Task<Foreign> SeedVictimAsync(TestWorkspace victim)
     {
@@ -46,8 +46,22 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
             .ReadAsync<Ateb.Features.Views.SavedViewResponse>();
         var canned = await (await victim.Owner.PostAsJsonAsync("/api/v1/canned-responses", new { title = "Victim reply", shortcut = "victim", friendly = "Hi {{customer.first_name}}" }))
             .ReadAsync<Ateb.Features.CannedResponses.CannedResponseResponse>();
+        // A chat on the second ticket, ended (so the chat router, which requeues live chats of absent agents, leaves it be).
+        var chat = await victim.DbAsync(async db =>
+        {
+            var visitor = new Ateb.Features.Chat.ChatVisitor { CustomerId = other.Requester.Id, Name = "V", CreatedAt = DateTimeOffset.UtcNow, LastSeenAt = DateTimeOffset.UtcNow };
+            db.ChatVisitors.Add(visitor);
+            var conversation = new Ateb.Features.Chat.ChatConversation
+            {
+                TicketId = other.Id, VisitorId = visitor.Id, State = Ateb.Features.Chat.ChatState.Ended, AgentId = agentId,
+                QueuedAt = DateTimeOffset.UtcNow, AcceptedAt = DateTimeOffset.UtcNow, EndedAt = DateTimeOffset.UtcNow, CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.ChatConversations.Add(conversation);
+            await db.SaveChangesAsync();
+            return conversation.Id;
+        });
         return new Foreign(ticket.Id, other.Id, ticket.Requester.Id, agentId, team.Id, org.Id, detail.Messages[0].Attachments[0].Id, token.Id, hook.Id,
-            mailbox.Id, piped.Id, article.Id, category.Id, other.Requester.Id, view.Id, canned.Id);
+            mailbox.Id, piped.Id, article.Id, category.Id, other.Requester.Id, view.Id, canned.Id, chat);
     }
 
     [Fact]
@@ -176,6 +190,7 @@ public sealed partial class TenancyTests(AtebApp app) : IClassFixture<AtebApp>
         ("id", var p) when p.Contains("/agents/", StringComparison.Ordinal) => f.Agent,
         ("id", var p) when p.Contains("/teams/", StringComparison.Ordinal) => f.Team,
         ("id", var p) when p.Contains("/organizations/", StringComparison.Ordinal) => f.Organization,
+        ("id", var p) when p.Contains("/chats/", StringComparison.Ordinal) => f.Chat,
         ("id", var p) when p.Contains("/attachments/", StringComparison.Ordinal) => f.Attachment,
         ("id", var p) when p.Contains("/tokens/", StringComparison.Ordinal) => f.Token,
         ("id", var p) when p.Contains("/webhooks/", StringComparison.Ordinal) => f.Webhook,

@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ateb.Features.Agents;
 using Ateb.Features.Tickets;
+using Ateb.Infrastructure.Data;
 using Ateb.Infrastructure.Outbox;
 using Ateb.Infrastructure.Realtime;
 using Ateb.Infrastructure.Storage;
 using Ateb.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace Ateb.Features.Chat;
@@ -71,8 +73,13 @@ public static class ChatFeature
     /// message), optional <c>text</c> (a caption) and <c>isNote</c>. Answers the message as agents see it.
     /// </summary>
     private static async Task<Results<Ok<ChatMessageView>, ProblemHttpResult>> AgentUploadAsync(Guid id, HttpRequest request, Actor actor, ChatDesk desk,
-        CancellationToken ct)
+        AtebDb db, CancellationToken ct)
     {
+        // Another workspace's chat is not found, whatever was sent with it.
+        if (!await db.ChatConversations.AnyAsync(c => c.Id == id, ct))
+        {
+            return Problems.NotFound("chat");
+        }
         var (form, unreadable) = await Multipart.ReadAsync(request, "file", ct);
         if (unreadable is not null)
         {
