@@ -173,8 +173,20 @@ internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availabili
     public async Task<ChatMessageViews> MessageViewsAsync(ChatConversation chat, Message row, CancellationToken ct)
     {
         var names = await NamesAsync([row], ct);
-        var forAgents = View(chat, row, names, forAgent: true, null);
-        return new ChatMessageViews(forAgents, forAgents.IsNote ? null : View(chat, row, names, forAgent: false, await VisitorSlugAsync([row], ct)));
+        // The time as the database keeps it (SQLite: 0.1 ms, PostgreSQL: 1 µs), so a send's answer and broadcast equal what a resync reads.
+        var at = AsStored(row.CreatedAt);
+        var forAgents = View(chat, row, names, forAgent: true, null) with { CreatedAt = at };
+        return new ChatMessageViews(forAgents, forAgents.IsNote ? null : View(chat, row, names, forAgent: false, await VisitorSlugAsync([row], ct)) with { CreatedAt = at });
+    }
+
+    private DateTimeOffset AsStored(DateTimeOffset value)
+    {
+        var converter = db.Model.FindEntityType(typeof(Message))?.FindProperty(nameof(Message.CreatedAt))?.GetTypeMapping().Converter;
+        if (converter is not null)
+        {
+            return (DateTimeOffset)converter.ConvertFromProvider(converter.ConvertToProvider(value))!;
+        }
+        return db.IsPostgres ? value.AddTicks(-(value.Ticks % 10)) : value;
     }
 
     private async Task<ChatMessageView[]> ViewsAsync(ChatConversation chat, List<Message> rows, bool forAgent, CancellationToken ct)
