@@ -127,6 +127,11 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
             // Someone else stored this very message first (a concurrent retry): answer with the stored one, tell no one again.
             return await FindSentAsync(externalId, ct) ?? throw new InvalidOperationException("A received chat message is missing.");
         }
+        if (started)
+        {
+            // A new chat (once per conversation): its row as stored, since the queue's order compares stored times.
+            chat = await db.ChatConversations.AsNoTracking().FirstAsync(c => c.Id == chat.Id, ct);
+        }
         var views = await queue.MessageViewsAsync(chat, stored, ct);
         var view = await queue.VisitorViewAsync(chat, ct, number);
         await notify.MessageAsync(chat, visitor.CustomerId, views);
