@@ -59,6 +59,12 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
         {
             throw new ChatException("invalid", "text: write something.");
         }
+        return await OnOneConnectionAsync(() => VisitorStoreAsync(pass, clientId, text, file, pageUrl, pageTitle, ct), ct);
+    }
+
+    private async Task<ChatSendResult> VisitorStoreAsync(VisitorPass pass, string clientId, string text, AttachmentUpload? file, string? pageUrl,
+        string? pageTitle, CancellationToken ct)
+    {
         var visitor = await VisitorAsync(pass, ct);
         var externalId = $"chat:{visitor.Id:N}:{clientId}";
         if (await FindSentAsync(externalId, ct) is { } earlier)
@@ -74,27 +80,38 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
                 throw new ChatException("chat_offline", open.State.ToString());
             }
         }
-        var settings = await availability.SettingsAsync(ct);
         var identity = visitor.Verified && visitor.ExternalUserId is { } userId
             ? new IdentityInput(IdentityKind.External, userId)
             : new IdentityInput(IdentityKind.ChatVisitor, visitor.Id.ToString("N"));
         var started = false;
+        // What the transaction saw and wrote, to answer and broadcast without reading it all back.
+        ChatConversation? chat = null;
+        Message? stored = null;
+        var number = 0L;
         var incoming = new IncomingMessage(Channel.Chat, externalId, identity, visitor.Name, null, text.Length == 0 ? file?.FileName : text, null,
             active is null ? Threading.OpenTicketOfCustomer : Threading.Ticket, active is null ? null : [active.TicketId],
             file is null ? null : [file], Language: visitor.Language)
         {
+            DuplicateChecked = true, // FindSentAsync just looked
             WithinTransaction = async (context, token) =>
             {
                 // One live conversation per ticket: a message into a ticket without one (a new chat, or a reopened ticket) starts it.
-                var live = await context.Db.ChatConversations.AnyAsync(c => c.TicketId == context.Ticket.Id && c.State != ChatState.Ended, token);
-                if (!live)
+                // Read inside the write transaction, so its state is the one this message commits against.
+                chat = await context.Db.ChatConversations.AsNoTracking().Where(c => c.TicketId == context.Ticket.Id && c.State != ChatState.Ended)
+                    .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(token);
+                stored = context.Message;
+                number = context.Ticket.Number;
+                started = false;
+                if (chat is null)
                 {
+                    var settings = await availability.SettingsAsync(token);
                     var now = clock.GetUtcNow();
-                    context.Db.ChatConversations.Add(new ChatConversation
+                    chat = new ChatConversation
                     {
                         TicketId = context.Ticket.Id, VisitorId = visitor.Id, TeamId = settings.TeamId, QueuedAt = now, CreatedAt = now,
                         PageUrl = Clip(pageUrl, 2000), PageTitle = Clip(pageTitle, 500),
-                    });
+                    };
+                    context.Db.ChatConversations.Add(chat);
                     if (context.NewTicket && settings.TeamId is { } team)
                     {
                         context.Ticket.TeamId = team;
@@ -105,20 +122,25 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
         };
         var received = await pipeline.HandleAsync(incoming, identity.Kind == IdentityKind.External ? identity.Value.Trim() : identity.Value, ct);
         db.ChangeTracker.Clear();
-        var chat = await db.ChatConversations.AsNoTracking().Where(c => c.TicketId == received.TicketId).OrderByDescending(c => c.CreatedAt).FirstAsync(ct);
-        var views = await queue.MessageViewsAsync(chat, received.MessageId, ct);
-        var message = views.ForVisitor!;
-        var view = await queue.VisitorViewAsync(chat, ct);
-        if (!received.Duplicate)
+        if (received.Duplicate || chat is null || stored?.Id != received.MessageId)
         {
-            await notify.MessageAsync(chat, visitor.CustomerId, views);
-            if (started)
-            {
-                router.Wake();
-                await notify.ChangedAsync(chat, ct);
-            }
+            // Someone else stored this very message first (a concurrent retry): answer with the stored one, tell no one again.
+            return await FindSentAsync(externalId, ct) ?? throw new InvalidOperationException("A received chat message is missing.");
         }
-        return new ChatSendResult(message, view);
+        if (started)
+        {
+            // A new chat (once per conversation): its row as stored, since the queue's order compares stored times.
+            chat = await db.ChatConversations.AsNoTracking().FirstAsync(c => c.Id == chat.Id, ct);
+        }
+        var views = await queue.MessageViewsAsync(chat, stored, ct);
+        var view = await queue.VisitorViewAsync(chat, ct, number);
+        await notify.MessageAsync(chat, visitor.CustomerId, views);
+        if (started)
+        {
+            router.Wake();
+            await notify.ChangedAsync(chat, ct);
+        }
+        return new ChatSendResult(views.ForVisitor!, view);
     }
 
     public async Task VisitorTypingAsync(VisitorPass pass, bool typing, CancellationToken ct)
@@ -410,7 +432,16 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
     private async Task<ChatMessageView> AgentPostAsync(Actor actor, Guid chatId, AgentSendRequest request, AttachmentUpload[]? files, CancellationToken ct)
     {
         scope.Enter(actor.WorkspaceId);
-        var chat = await db.ChatConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == chatId, ct) ?? throw ChatException.NotFound;
+        return await OnOneConnectionAsync(() => AgentStoreAsync(actor, chatId, request, ct), ct);
+    }
+
+    private async Task<ChatMessageView> AgentStoreAsync(Actor actor, Guid chatId, AgentSendRequest request, CancellationToken ct)
+    {
+        // The chat and its customer (whose connections hear the line) in one read.
+        var found = await db.ChatConversations.AsNoTracking().Where(c => c.Id == chatId)
+            .Select(c => new { Chat = c, Customer = db.Tickets.Where(t => t.Id == c.TicketId).Select(t => t.RequesterId).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct) ?? throw ChatException.NotFound;
+        var chat = found.Chat;
         var text = (request.Text ?? "").Trim();
         if (text.Length > ChatOptions.MaxText)
         {
@@ -431,11 +462,11 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
                     throw new ChatException(problem.StatusCode switch { 403 => "forbidden", 404 => "not_found", 409 => "ended", _ => "invalid" },
                         problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title);
                 }
-                var created = (Created<MessageResponse>)result;
+                var created = ((Created<MessageResponse>)result).Value!;
                 db.ChangeTracker.Clear();
-                var views = await queue.MessageViewsAsync(chat, created.Value!.Id, ct);
-                var customer = await db.Tickets.Where(t => t.Id == chat.TicketId).Select(t => t.RequesterId).FirstAsync(ct);
-                await notify.MessageAsync(chat, customer, views);
+                // The reply handler answers with the message as stored (or, for a retried client id, as stored before): no read back.
+                var views = await queue.MessageViewsAsync(chat, StoredMessage(chat.TicketId, created), ct);
+                await notify.MessageAsync(chat, found.Customer, views);
                 return views.ForAgents;
             }
             catch (DbUpdateException e) when (attempt < 5 && (e is DbUpdateConcurrencyException || e.IsUniqueViolation()))
@@ -445,6 +476,19 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>The message row back from the reply handler's response (the fields a chat view shows).</summary>
+    private static Message StoredMessage(Guid ticketId, MessageResponse m)
+    {
+        var message = new Message
+        {
+            Id = m.Id, TicketId = ticketId, AuthorKind = m.AuthorKind, AuthorAgentId = m.AuthorAgentId, AuthorCustomerId = m.AuthorCustomerId,
+            Channel = m.Channel, Direction = m.Direction, IsPublic = m.IsPublic, BodyText = m.BodyText, BodyHtml = m.BodyHtml,
+            ExternalId = m.ExternalId, CreatedAt = m.CreatedAt,
+        };
+        message.Attachments.AddRange(m.Attachments.Select(a => new Attachment { Id = a.Id, MessageId = m.Id, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size, StorageKey = string.Empty }));
+        return message;
     }
 
     public async Task AgentTypingAsync(Actor actor, Guid chatId, bool typing, CancellationToken ct)
@@ -661,6 +705,21 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
         var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
         var first = space > 0 ? trimmed[..space] : trimmed;
         return first.Contains('@', StringComparison.Ordinal) ? first.Split('@')[0] : first;
+    }
+
+    /// <summary>Runs a send on one open connection: EF would otherwise open and close it around each query (on SQLite each
+    /// open also sets the connection's pragmas).</summary>
+    private async Task<T> OnOneConnectionAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static string? Clip(string? value, int length) =>

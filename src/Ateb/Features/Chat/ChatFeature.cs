@@ -25,6 +25,7 @@ public static class ChatFeature
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<ChatRouterSignal>();
         services.AddSingleton<ChatPresence>();
+        services.AddSingleton<ChatAgentNames>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatPresence>());
         services.AddSingleton<ChatRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatRouter>());

@@ -43,6 +43,11 @@ internal sealed record IncomingMessage(
     /// <summary>Where quoted history starts in Text, when the adapter knows.</summary>
     public int? FoldAt { get; init; }
 
+    /// <summary>The adapter looked this ExternalId up itself just before (live chat does, to answer a retry with its stored
+    /// view): the pipeline skips its own first look. The unique index still decides a race, and the pipeline's retry still
+    /// lands on the winner's row, so a message is stored once either way.</summary>
+    public bool DuplicateChecked { get; init; }
+
     /// <summary>Runs inside the pipeline's transaction, after the message is added and before it commits: for the rows a channel keeps beside it.</summary>
     public Func<InboundContext, CancellationToken, Task>? WithinTransaction { get; init; }
 }

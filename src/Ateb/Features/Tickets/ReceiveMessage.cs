@@ -23,7 +23,7 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
 
     public async Task<ReceivedMessage> HandleAsync(IncomingMessage incoming, string normalizedFrom, CancellationToken ct)
     {
-        if (await FindExistingAsync(incoming, ct) is { } existing)
+        if (!incoming.DuplicateChecked && await FindExistingAsync(incoming, ct) is { } existing)
         {
             return existing;
         }

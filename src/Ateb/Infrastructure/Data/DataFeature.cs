@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -76,20 +77,43 @@ public static class DataFeature
     {
         private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 
+        // Pragmas belong to the native connection, which the pool keeps open between uses: set them once per native
+        // connection, not on every open (EF opens and closes around each query, and the four statements cost more than most queries).
+        private static readonly ConditionalWeakTable<object, object> Prepared = new();
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             Search.PhraseMatcher.Register((SqliteConnection)connection);
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
+            if (FirstUse((SqliteConnection)connection))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = Pragmas;
+                command.ExecuteNonQuery();
+                Done((SqliteConnection)connection);
+            }
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             Search.PhraseMatcher.Register((SqliteConnection)connection);
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (FirstUse((SqliteConnection)connection))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = Pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                Done((SqliteConnection)connection);
+            }
+        }
+
+        // A native connection is used by one thread at a time, so look, set, then remember: a failed or cancelled attempt is retried next open.
+        private static bool FirstUse(SqliteConnection connection) => connection.Handle is not { } handle || !Prepared.TryGetValue(handle, out _);
+
+        private static void Done(SqliteConnection connection)
+        {
+            if (connection.Handle is { } handle)
+            {
+                Prepared.AddOrUpdate(handle, handle);
+            }
         }
     }
 }

@@ -134,6 +134,83 @@ public sealed class ChatHubTests(ChatApp app) : IClassFixture<ChatApp>
     }
 
     [Fact]
+    public async Task Concurrent_resends_of_one_client_id_from_two_tabs_store_one_message_that_the_agent_hears_once()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var (agent, visitor, chat) = await AcceptedChatAsync(app, ws);
+        await using var _ = agent;
+        await using var __ = visitor;
+        await using var tab = await ChatTesting.VisitorAsync(app, ws, visitor.Token);
+        await tab.HelloAsync();
+
+        // The chat desk looks the client id up once; racing sends both miss it and the unique index decides.
+        for (var i = 0; i < 5; i++)
+        {
+            var results = await Task.WhenAll(visitor.SendAsync($"line {i}", $"race-{i}"), tab.SendAsync($"line {i}", $"race-{i}"));
+            Assert.Equal(results[0].Message.Id, results[1].Message.Id);
+            Assert.Equal($"race-{i}", results[1].Message.ClientId);
+        }
+        var last = (await visitor.SendAsync("the end", "race-end")).Message.Id;
+
+        var heard = new List<ChatMessageView>();
+        while (heard.LastOrDefault()?.Id != last)
+        {
+            heard.Add(await agent.Messages.NextAsync(m => m.ClientId?.StartsWith("race-", StringComparison.Ordinal) == true));
+        }
+        Assert.Equal(["line 0", "line 1", "line 2", "line 3", "line 4", "the end"], heard.Select(m => m.Text).ToArray());
+        var stored = await ws.DbAsync(db => db.Messages.Where(m => m.ExternalId != null && m.ExternalId.EndsWith(":race-0")).CountAsync());
+        Assert.Equal(1, stored);
+        var sync = await tab.HelloAsync();
+        Assert.Equal(6, sync.Messages.Count(m => m.ClientId?.StartsWith("race-", StringComparison.Ordinal) == true));
+        Assert.Equal(ChatState.Active, sync.Conversation!.State);
+        Assert.Equal(chat.Chat.Id, sync.Conversation.Id);
+    }
+
+    [Fact]
+    public async Task What_a_send_answers_and_broadcasts_equals_what_a_resync_reads_back()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var (agent, visitor, chat) = await AcceptedChatAsync(app, ws);
+        await using var _ = agent;
+        await using var __ = visitor;
+
+        var fromVisitor = await visitor.SendAsync("Is it shipped?", "v-1");
+        var toAgent = await agent.Messages.NextAsync(m => m.Id == fromVisitor.Message.Id);
+        var reply = await agent.SendAsync(chat.Chat.Id, "It left this morning.");
+        var toVisitor = await visitor.Messages.NextAsync(m => m.Id == reply.Id);
+
+        // The send built these from what it stored, without reading back: they must match the stored rows exactly.
+        var visitorView = (await visitor.HelloAsync()).Messages.ToDictionary(m => m.Id);
+        var agentView = (await agent.Connection.InvokeAsync<ChatDetail>("Open", chat.Chat.Id, null)).Messages.ToDictionary(m => m.Id);
+        AssertSame(visitorView[fromVisitor.Message.Id], fromVisitor.Message);
+        AssertSame(agentView[fromVisitor.Message.Id], toAgent);
+        AssertSame(agentView[reply.Id], reply);
+        AssertSame(visitorView[reply.Id], toVisitor);
+        Assert.Equal(ChatAuthor.Agent, toVisitor.Author);
+        Assert.False(string.IsNullOrEmpty(toVisitor.AuthorName));
+        Assert.DoesNotContain(' ', toVisitor.AuthorName); // the visitor sees the agent's first name only
+
+        var number = await ws.DbAsync(db => db.Tickets.Where(t => t.Id == db.ChatConversations.First(c => c.Id == chat.Chat.Id).TicketId).Select(t => t.Number).FirstAsync());
+        Assert.Equal(number, fromVisitor.Conversation.Number);
+        Assert.Equal(ChatState.Active, fromVisitor.Conversation.State);
+        Assert.False(string.IsNullOrEmpty(fromVisitor.Conversation.AgentName));
+        Assert.StartsWith(fromVisitor.Conversation.AgentName, chat.Chat.AgentName, StringComparison.Ordinal);
+
+        static void AssertSame(ChatMessageView stored, ChatMessageView sent)
+        {
+            Assert.Equal(stored.Id, sent.Id);
+            Assert.Equal(stored.ConversationId, sent.ConversationId);
+            Assert.Equal(stored.ClientId, sent.ClientId);
+            Assert.Equal(stored.Author, sent.Author);
+            Assert.Equal(stored.AuthorName, sent.AuthorName);
+            Assert.Equal(stored.Text, sent.Text);
+            Assert.Equal(stored.IsNote, sent.IsNote);
+            Assert.Equal(stored.CreatedAt, sent.CreatedAt);
+            Assert.Equal(stored.Attachments.Length, sent.Attachments.Length);
+        }
+    }
+
+    [Fact]
     public async Task With_no_agent_online_chat_is_offline_and_the_send_says_so()
     {
         var ws = await app.CreateWorkspaceAsync();

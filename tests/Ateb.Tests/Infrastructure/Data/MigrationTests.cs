@@ -54,6 +54,32 @@ public sealed class DatabaseTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task Sqlite_pragmas_hold_on_every_open_including_pooled_connections_used_again()
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            return; // SQLite's per-connection settings
+        }
+        // The pragmas are set once per native connection; a pooled one handed out again must still have them.
+        for (var i = 0; i < 5; i++)
+        {
+            var settings = await app.WithRawDbAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                var read = new List<long>();
+                foreach (var pragma in new[] { "foreign_keys", "busy_timeout", "synchronous", "temp_store" })
+                {
+                    await using var command = db.Database.GetDbConnection().CreateCommand();
+                    command.CommandText = $"PRAGMA {pragma};";
+                    read.Add((long)(await command.ExecuteScalarAsync())!);
+                }
+                return read;
+            });
+            Assert.Equal([1L, 30000L, 1L, 2L], settings); // on, 30 s, NORMAL, MEMORY
+        }
+    }
+
+    [Fact]
     public async Task Health_answers_200_when_the_database_is_reachable()
     {
         var response = await app.CreateClient().GetAsync("/health");
