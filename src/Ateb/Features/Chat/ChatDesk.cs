@@ -432,10 +432,10 @@ internal sealed class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveMessage p
     private async Task<ChatMessageView> AgentPostAsync(Actor actor, Guid chatId, AgentSendRequest request, AttachmentUpload[]? files, CancellationToken ct)
     {
         scope.Enter(actor.WorkspaceId);
-        return await OnOneConnectionAsync(() => AgentStoreAsync(actor, chatId, request, ct), ct);
+        return await OnOneConnectionAsync(() => AgentStoreAsync(actor, chatId, request, files, ct), ct);
     }
 
-    private async Task<ChatMessageView> AgentStoreAsync(Actor actor, Guid chatId, AgentSendRequest request, CancellationToken ct)
+    private async Task<ChatMessageView> AgentStoreAsync(Actor actor, Guid chatId, AgentSendRequest request, AttachmentUpload[]? files, CancellationToken ct)
     {
         // The chat and its customer (whose connections hear the line) in one read.
         var found = await db.ChatConversations.AsNoTracking().Where(c => c.Id == chatId)
