@@ -161,8 +161,14 @@ internal sealed class PostgresSearchEngine : ISearchEngine
     public void Prepare(AtebDb db, SearchDocument document)
     {
         // One position per word, shared by all its forms (phrases compare positions); the body starts after a free position.
+        // Each lexeme is written once with all its positions: NpgsqlTsVector.Parse does not merge every repeated lexeme
+        // (a word written twice kept only its last position), which lost matches for ranking and phrases.
         var titleWords = Words(document.Title).Length;
-        var vector = Vector(document.Title, 'A', 1) + " " + Vector(document.Body, 'B', titleWords == 0 ? 1 : titleWords + 2);
+        var positions = new Dictionary<string, List<(int At, char Weight)>>(StringComparer.Ordinal);
+        Positions(positions, document.Title, 'A', 1);
+        Positions(positions, document.Body, 'B', titleWords == 0 ? 1 : titleWords + 2);
+        var vector = string.Join(' ', positions.Select(p => Lexeme(p.Key) + ":" + string.Join(',',
+            p.Value.Select(x => x.At.ToString(CultureInfo.InvariantCulture) + x.Weight))));
         // Parse is marked unreliable for arbitrary text; ours is a generated list of quoted lexemes made of letters and digits
         // only (the normalizer's tokens), with positions and weights, which it reads exactly. Npgsql has no public constructor.
 #pragma warning disable CS0618
@@ -208,19 +214,25 @@ internal sealed class PostgresSearchEngine : ISearchEngine
 
     private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string Vector(string text, char weight, int start)
+    /// <summary>Adds each form's positions (ascending, distinct, at most PostgreSQL's 256 per lexeme: the first ones).</summary>
+    private static void Positions(Dictionary<string, List<(int At, char Weight)>> positions, string text, char weight, int start)
     {
-        var builder = new StringBuilder();
         var position = start;
         foreach (var word in Words(text))
         {
-            var at = Math.Min(position++, PhraseMatcher.MaxPosition).ToString(CultureInfo.InvariantCulture);
+            var at = Math.Min(position++, PhraseMatcher.MaxPosition);
             foreach (var form in word.Split(TextNormalizer.FormSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
-                builder.Append(Lexeme(form)).Append(':').Append(at).Append(weight).Append(' ');
+                if (!positions.TryGetValue(form, out var list))
+                {
+                    positions[form] = list = [];
+                }
+                if (list.Count < PhraseMatcher.MaxPositionsPerForm && (list.Count == 0 || list[^1].At < at))
+                {
+                    list.Add((at, weight));
+                }
             }
         }
-        return builder.ToString();
     }
 
     private static string Any(IReadOnlyList<string> forms, bool prefix) => "(" + string.Join(" | ", forms.Select(f => Lexeme(f) + (prefix ? ":*" : ""))) + ")";
