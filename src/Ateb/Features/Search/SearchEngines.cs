@@ -55,7 +55,7 @@ internal static class SearchLimits
     /// words that are common together would otherwise have the phrase checked in a tenth of the desk. A phrase found only
     /// in older documents than these is not found.
     /// </summary>
-    public const int PhraseBudget = 5000;
+    public const int PhraseBudget = 2000;
 }
 
 /// <summary>
