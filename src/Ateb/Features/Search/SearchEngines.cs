@@ -55,7 +55,7 @@ internal static class SearchLimits
     /// words that are common together would otherwise have the phrase checked in a tenth of the desk. A phrase found only
     /// in older documents than these is not found.
     /// </summary>
-    public const int PhraseBudget = 2000;
+    public const int PhraseBudget = Candidates;
 }
 
 /// <summary>
@@ -95,13 +95,13 @@ internal sealed class SqliteSearchEngine : ISearchEngine
             match.Append(" NOT Scope : \"internal\"");
         }
         var hasPhrases = query.Phrases.Count > 0;
+        // At most Candidates rows either way (PhraseBudget <= Candidates), so no sort of the rows' text in SQL: C# orders them.
         var sql = $$"""
             WITH c AS MATERIALIZED (SELECT rowid AS "Row" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
                   ORDER BY rowid DESC LIMIT {{(hasPhrases ? SearchLimits.PhraseBudget : SearchLimits.Candidates)}})
             SELECT d."Id", d."Kind", d."EntityId", d."TicketId", d."Title", d."Body"
             FROM c JOIN "SearchDocuments" d ON d."Id" = c."Row"
             {{(hasPhrases ? $"WHERE {PhraseMatcher.FunctionName}(d.\"Title\", d.\"Body\", {{1}})" : "")}}
-            ORDER BY c."Row" DESC LIMIT {{SearchLimits.Candidates}}
             """;
         var rows = await db.Database.SqlQueryRaw<CandidateRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase)).ToListAsync(ct);
         var scores = CandidateRanker.Score(rows.Select(r => (r.Title, r.Body)).ToList(), CandidateRanker.Terms(query));
