@@ -10,7 +10,7 @@ namespace Ateb.Features.Search;
 /// </summary>
 internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration config, ILogger<SearchBackfill> log) : BackgroundService
 {
-    private const int Batch = 500;
+    private const int Batch = 1000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,19 +48,27 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration
         {
             foreach (var kind in new[] { SearchKinds.Ticket, SearchKinds.Message, SearchKinds.Customer, SearchKinds.Article })
             {
+                // One pass in id order (each batch starts after the last id seen, so no batch re-reads what came before);
+                // a batch's missing documents are written in one SaveChanges (on SQLite, one FTS5 flush).
+                Guid? after = null;
                 while (true)
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspace);
                     var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
-                    var missing = await Missing(db, kind).Take(Batch).ToListAsync(ct);
-                    var index = scope.ServiceProvider.GetRequiredService<SearchIndex>();
-                    foreach (var id in missing)
+                    var ids = await Ids(db, kind, after).Take(Batch).ToListAsync(ct);
+                    if (ids.Count == 0)
                     {
-                        await IndexDocument.IndexAsync(db, index, kind, id, ct);
+                        break;
                     }
-                    indexed += missing.Count;
-                    if (missing.Count < Batch)
+                    after = ids[^1];
+                    var have = await db.SearchDocuments.Where(d => d.Kind == kind && ids.Contains(d.EntityId)).Select(d => d.EntityId).ToListAsync(ct);
+                    var missing = ids.Except(have).ToList();
+                    if (missing.Count > 0)
+                    {
+                        indexed += await IndexDocument.IndexBatchAsync(db, scope.ServiceProvider.GetRequiredService<SearchIndex>(), kind, missing, ct);
+                    }
+                    if (ids.Count < Batch)
                     {
                         break;
                     }
@@ -70,12 +78,20 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration
         return indexed;
     }
 
-    private static IQueryable<Guid> Missing(AtebDb db, string kind) => kind switch
+    /// <summary>The ids of what should have a document, in id order, after <paramref name="after"/>.</summary>
+    private static IQueryable<Guid> Ids(AtebDb db, string kind, Guid? after)
     {
-        SearchKinds.Ticket => db.Tickets.Where(t => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).OrderBy(t => t.Id).Select(t => t.Id),
-        SearchKinds.Message => db.Messages.Where(m => !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == m.Id)).OrderBy(m => m.Id).Select(m => m.Id),
-        SearchKinds.Article => db.KbTranslations.Where(t => t.State == Kb.KbState.Published
-            && !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == t.Id)).OrderBy(t => t.Id).Select(t => t.Id),
-        _ => db.Customers.Where(c => c.MergedIntoId == null && !db.SearchDocuments.Any(d => d.Kind == kind && d.EntityId == c.Id)).OrderBy(c => c.Id).Select(c => c.Id),
-    };
+        var ids = kind switch
+        {
+            SearchKinds.Ticket => db.Tickets.Select(t => t.Id),
+            SearchKinds.Message => db.Messages.Select(m => m.Id),
+            SearchKinds.Article => db.KbTranslations.Where(t => t.State == Kb.KbState.Published).Select(t => t.Id),
+            _ => db.Customers.Where(c => c.MergedIntoId == null).Select(c => c.Id),
+        };
+        if (after is { } last)
+        {
+            ids = ids.Where(id => id.CompareTo(last) > 0);
+        }
+        return ids.OrderBy(id => id);
+    }
 }

@@ -38,6 +38,8 @@ internal static class SearchKinds
     public const string Customer = "customer";
     /// <summary>One published knowledge-base translation (EntityId is the translation's id).</summary>
     public const string Article = "article";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Ticket, Message, Customer, Article };
 }
 
 internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<SearchDocument>

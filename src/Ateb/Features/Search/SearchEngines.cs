@@ -49,9 +49,20 @@ internal static class SearchLimits
     /// commonest words the slowest queries. Candidates are the newest matches (highest row ids) up to this cap.
     /// </summary>
     public const int Candidates = 2000;
+
+    /// <summary>
+    /// Documents holding a phrase's words (near each other on SQLite) checked for the phrase itself, at most, newest first:
+    /// words that are common together would otherwise have the phrase checked in a tenth of the desk. A phrase found only
+    /// in older documents than these is not found.
+    /// </summary>
+    public const int PhraseBudget = Candidates;
 }
 
-/// <summary>FTS5 over SearchDocuments (external content, kept in step by triggers); bm25 with the title weighted 10 to 1.</summary>
+/// <summary>
+/// FTS5 over SearchDocuments (external content, kept in step by triggers) finds the candidates, newest first; they are
+/// ranked here (<see cref="CandidateRanker"/>, BM25 with the title weighted 10 to 1), not with FTS5's bm25(), which walks
+/// every document of each query term for its IDF (the workspace and kind terms are in nearly every document).
+/// </summary>
 internal sealed class SqliteSearchEngine : ISearchEngine
 {
     public void Prepare(AtebDb db, SearchDocument document)
@@ -60,10 +71,14 @@ internal sealed class SqliteSearchEngine : ISearchEngine
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
-        var kinds = query.Kinds.Where(k => k is SearchKinds.Ticket or SearchKinds.Message or SearchKinds.Customer or SearchKinds.Article).ToList();
+        var kinds = query.Kinds.Where(SearchKinds.All.Contains).ToList();
+        if (kinds.Count == 0)
+        {
+            return [];
+        }
         // Workspace and kind are terms of the Scope column, so the newest-first walk skips other documents inside the index
         // (filtering on the document row instead reads every skipped row: 100,000 newer articles cost a message search
-        // seconds). The price: bm25 walks every document of each term for its IDF, these included (see docs/benchmarks.md).
+        // seconds). Without bm25() the walk stops after the candidates: no query reads a whole doclist.
         var match = new StringBuilder($"Scope : \"w{workspaceId:N}\" AND Scope : ({string.Join(" OR ", kinds.Select(k => $"\"k{k}\""))}) AND (");
         var parts = new List<string>(query.Terms.Count + query.Phrases.Count);
         for (var i = 0; i < query.Terms.Count; i++)
@@ -71,24 +86,27 @@ internal sealed class SqliteSearchEngine : ISearchEngine
             parts.Add(Any(query.Terms[i], query.PrefixOnTerm(i)));
         }
         var words = string.Join(query.MatchAny ? " OR " : " AND ", parts);
-        // A phrase's words near each other narrow the documents down; ateb_phrase then checks adjacency and order.
+        // A phrase's words near each other narrow the documents down; ateb_phrase then checks adjacency and order, on at
+        // most PhraseBudget of the newest such documents (common words are near each other in many documents).
         var phrases = query.Phrases.Select(p => "(" + string.Join(" OR ", p.Variants.Select(v => Near(v, query.PrefixOnPhrase && p.Open))) + ")").ToList();
         match.Append(words.Length > 0 && phrases.Count > 0 ? $"({words}) AND " : words).AppendJoin(" AND ", phrases).Append(')');
         if (!query.IncludeInternal)
         {
             match.Append(" NOT Scope : \"internal\"");
         }
+        var hasPhrases = query.Phrases.Count > 0;
+        // At most Candidates rows either way (PhraseBudget <= Candidates), so no sort of the rows' text in SQL: C# orders them.
         var sql = $$"""
-            SELECT d."Kind", d."EntityId", d."TicketId", c."Rank"
-            FROM (SELECT rowid AS "Row", bm25("SearchIndex", 0.0, 10.0, 1.0) AS "Rank" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
-                  {{(query.Phrases.Count > 0 ? $"AND {PhraseMatcher.FunctionName}(\"Title\", \"Body\", {{1}})" : "")}}
-                  ORDER BY rowid DESC LIMIT {{SearchLimits.Candidates}}) c
-            JOIN "SearchDocuments" d ON d."Id" = c."Row"
-            ORDER BY c."Rank" LIMIT {{query.Limit}}
+            WITH c AS MATERIALIZED (SELECT rowid AS "Row" FROM "SearchIndex" WHERE "SearchIndex" MATCH {0}
+                  ORDER BY rowid DESC LIMIT {{(hasPhrases ? SearchLimits.PhraseBudget : SearchLimits.Candidates)}})
+            SELECT d."Id", d."Kind", d."EntityId", d."TicketId", d."Title", d."Body"
+            FROM c JOIN "SearchDocuments" d ON d."Id" = c."Row"
+            {{(hasPhrases ? $"WHERE {PhraseMatcher.FunctionName}(d.\"Title\", d.\"Body\", {{1}})" : "")}}
             """;
-        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase)).ToListAsync(ct);
-        // bm25 is lower-is-better; turn it around so every engine ranks higher-is-better.
-        return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, -r.Rank))];
+        var rows = await db.Database.SqlQueryRaw<CandidateRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase)).ToListAsync(ct);
+        var scores = CandidateRanker.Score(rows.Select(r => (r.Title, r.Body)).ToList(), CandidateRanker.Terms(query));
+        return [.. rows.Select((r, i) => (Row: r, Score: scores[i])).OrderByDescending(x => x.Score).ThenByDescending(x => x.Row.Id).Take(query.Limit)
+            .Select(x => new SearchHit(x.Row.Kind, x.Row.EntityId, x.Row.TicketId, x.Score))];
     }
 
     private static string Any(IReadOnlyList<string> forms, bool prefix) =>
@@ -143,8 +161,14 @@ internal sealed class PostgresSearchEngine : ISearchEngine
     public void Prepare(AtebDb db, SearchDocument document)
     {
         // One position per word, shared by all its forms (phrases compare positions); the body starts after a free position.
+        // Each lexeme is written once with all its positions: NpgsqlTsVector.Parse does not merge every repeated lexeme
+        // (a word written twice kept only its last position), which lost matches for ranking and phrases.
         var titleWords = Words(document.Title).Length;
-        var vector = Vector(document.Title, 'A', 1) + " " + Vector(document.Body, 'B', titleWords == 0 ? 1 : titleWords + 2);
+        var positions = new Dictionary<string, List<(int At, char Weight)>>(StringComparer.Ordinal);
+        Positions(positions, document.Title, 'A', 1);
+        Positions(positions, document.Body, 'B', titleWords == 0 ? 1 : titleWords + 2);
+        var vector = string.Join(' ', positions.Select(p => Lexeme(p.Key) + ":" + string.Join(',',
+            p.Value.Select(x => x.At.ToString(CultureInfo.InvariantCulture) + x.Weight))));
         // Parse is marked unreliable for arbitrary text; ours is a generated list of quoted lexemes made of letters and digits
         // only (the normalizer's tokens), with positions and weights, which it reads exactly. Npgsql has no public constructor.
 #pragma warning disable CS0618
@@ -159,39 +183,71 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         var phrases = query.Phrases.Select(p => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" <-> ",
             v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")").ToList();
         var tsquery = words.Length > 0 && phrases.Count > 0 ? $"({words}) & " + string.Join(" & ", phrases) : words + string.Join(" & ", phrases);
-        var kinds = query.Kinds.ToArray();
-        var includeInternal = query.IncludeInternal;
-        var rows = await db.Database.SqlQuery<HitRow>($"""
-            SELECT c."Kind", c."EntityId", c."TicketId", ts_rank_cd(c."Search", {tsquery}::tsquery)::float8 AS "Rank"
-            FROM (SELECT "Kind", "EntityId", "TicketId", "Search" FROM "SearchDocuments"
-                  WHERE "WorkspaceId" = {workspaceId} AND "Kind" = ANY({kinds}) AND "Search" @@ {tsquery}::tsquery
-                    AND ({includeInternal} OR "Scope" NOT LIKE '% internal')
-                  ORDER BY "Id" DESC LIMIT {SearchLimits.Candidates}) c
-            ORDER BY "Rank" DESC LIMIT {query.Limit}
-            """).ToListAsync(ct);
+        var kinds = query.Kinds.Where(SearchKinds.All.Contains).Distinct().ToList();
+        if (kinds.Count == 0)
+        {
+            return [];
+        }
+        // One newest-first walk per kind over (WorkspaceId, Kind, Id), merged by id: a very common word reads only documents
+        // of the asked-for kinds (a walk of the whole workspace tests, and detoasts, every newer document of other kinds).
+        // The planner picks per kind between that walk and the GIN index (rare words). A phrase is checked on at most
+        // PhraseBudget of the newest documents holding all its words.
+        var filter = phrases.Count > 0 ? (words.Length > 0 ? $"({words}) & " : "") + string.Join(" & ", query.Phrases.Select(p => "(" + string.Join(" | ",
+            p.Variants.Select(v => "(" + string.Join(" & ", v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")")) : tsquery;
+        var walk = phrases.Count > 0 ? SearchLimits.PhraseBudget : SearchLimits.Candidates;
+        var branches = kinds.Select((_, k) => $$"""
+            (SELECT "Id", "Kind", "EntityId", "TicketId", "Search" FROM "SearchDocuments"
+             WHERE "WorkspaceId" = {0} AND "Kind" = {{{k + 4}}} AND "Search" @@ {2}::tsquery AND ({3} OR "Scope" NOT LIKE '% internal')
+             ORDER BY "Id" DESC LIMIT {{walk}})
+            """);
+        var sql = $$"""
+            SELECT c."Kind", c."EntityId", c."TicketId", ts_rank_cd(c."Search", {1}::tsquery)::float8 AS "Rank"
+            FROM (SELECT * FROM ({{string.Join(" UNION ALL ", branches)}}) w
+                  {{(phrases.Count > 0 ? "WHERE w.\"Search\" @@ {1}::tsquery" : "")}}
+                  ORDER BY w."Id" DESC LIMIT {{SearchLimits.Candidates}}) c
+            ORDER BY "Rank" DESC, c."Id" DESC LIMIT {{query.Limit}}
+            """;
+        object[] parameters = [workspaceId, tsquery, filter, query.IncludeInternal, .. kinds];
+        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, parameters).ToListAsync(ct);
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, r.Rank))];
     }
 
     private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string Vector(string text, char weight, int start)
+    /// <summary>Adds each form's positions (ascending, distinct, at most PostgreSQL's 256 per lexeme: the first ones).</summary>
+    private static void Positions(Dictionary<string, List<(int At, char Weight)>> positions, string text, char weight, int start)
     {
-        var builder = new StringBuilder();
         var position = start;
         foreach (var word in Words(text))
         {
-            var at = Math.Min(position++, PhraseMatcher.MaxPosition).ToString(CultureInfo.InvariantCulture);
+            var at = Math.Min(position++, PhraseMatcher.MaxPosition);
             foreach (var form in word.Split(TextNormalizer.FormSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
-                builder.Append(Lexeme(form)).Append(':').Append(at).Append(weight).Append(' ');
+                if (!positions.TryGetValue(form, out var list))
+                {
+                    positions[form] = list = [];
+                }
+                if (list.Count < PhraseMatcher.MaxPositionsPerForm && (list.Count == 0 || list[^1].At < at))
+                {
+                    list.Add((at, weight));
+                }
             }
         }
-        return builder.ToString();
     }
 
     private static string Any(IReadOnlyList<string> forms, bool prefix) => "(" + string.Join(" | ", forms.Select(f => Lexeme(f) + (prefix ? ":*" : ""))) + ")";
 
     private static string Lexeme(string token) => "'" + token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
+}
+
+internal sealed class CandidateRow
+{
+    public long Id { get; set; }
+    public string Kind { get; set; } = "";
+    public Guid EntityId { get; set; }
+    public Guid? TicketId { get; set; }
+    public string Title { get; set; } = "";
+    public string Body { get; set; } = "";
 }
 
 internal sealed class HitRow

@@ -123,6 +123,57 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>
+    /// Documents for entities that have none (the backfill), written in one SaveChanges; when another writer indexed one of
+    /// them meanwhile, the batch falls back to one entity at a time. Returns how many documents were written.
+    /// </summary>
+    public static async Task<int> IndexBatchAsync(AtebDb db, SearchIndex index, string kind, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var sources = await SourcesAsync(db, kind, ids, ct);
+        foreach (var (id, source) in sources)
+        {
+            db.Add(index.Build(new SearchDocument { Kind = kind, EntityId = id }, source.Title, source.Body, source.TicketId, source.Internal));
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            foreach (var id in sources.Keys)
+            {
+                await IndexAsync(db, index, kind, id, ct);
+            }
+        }
+        db.ChangeTracker.Clear();
+        return sources.Count;
+    }
+
+    private static async Task<Dictionary<Guid, (string Title, string Body, Guid? TicketId, bool Internal)>> SourcesAsync(AtebDb db, string kind,
+        IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        switch (kind)
+        {
+            case SearchKinds.Ticket:
+                return await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id)).Select(t => new { t.Id, t.Subject })
+                    .ToDictionaryAsync(t => t.Id, t => (t.Subject, "", (Guid?)t.Id, false), ct);
+            case SearchKinds.Message:
+                return await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.BodyText, m.TicketId, m.IsPublic })
+                    .ToDictionaryAsync(m => m.Id, m => ("", m.BodyText, (Guid?)m.TicketId, !m.IsPublic), ct);
+            case SearchKinds.Customer:
+                var customers = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
+                    .Select(c => new { c.Id, c.Name, Identities = c.Identities.Select(i => new { i.Kind, i.Value, i.Normalized }).ToList() }).ToListAsync(ct);
+                return customers.ToDictionary(c => c.Id, c => (c.Name, SearchIndex.CustomerWords(c.Identities.Select(i => (i.Kind, i.Value, i.Normalized))), (Guid?)null, false));
+            case SearchKinds.Article:
+                return await db.KbTranslations.AsNoTracking().Where(t => ids.Contains(t.Id) && t.State == Kb.KbState.Published)
+                    .Join(db.KbArticles, t => t.ArticleId, a => a.Id, (t, a) => new { t.Id, t.Title, t.Markdown, a.IsInternal })
+                    .ToDictionaryAsync(t => t.Id, t => (t.Title, t.Markdown, (Guid?)null, t.IsInternal), ct);
+            default:
+                return [];
+        }
+    }
+
     private static async Task<(string Title, string Body, Guid? TicketId, bool Internal)?> SourceAsync(AtebDb db, string kind, Guid id, CancellationToken ct)
     {
         switch (kind)

@@ -81,6 +81,8 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
             // PostgreSQL searches a tsvector written from the normalizer's tokens with the document (SQLite uses an FTS5 table).
             builder.Entity<SearchDocument>().Property<NpgsqlTypes.NpgsqlTsVector>(SearchDocument.VectorColumn).HasColumnType("tsvector");
             builder.Entity<SearchDocument>().HasIndex(SearchDocument.VectorColumn).HasMethod("GIN");
+            // One newest-first walk per kind (PostgresSearchEngine): a common word never reads documents of other kinds.
+            builder.Entity<SearchDocument>().HasIndex(d => new { d.WorkspaceId, d.Kind, d.Id });
         }
         foreach (var entity in builder.Model.GetEntityTypes())
         {

@@ -1226,6 +1226,8 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Kind", "EntityId")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "Kind", "Id");
+
                     b.ToTable("SearchDocuments");
                 });
 
