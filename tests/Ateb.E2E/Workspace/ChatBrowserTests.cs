@@ -89,7 +89,8 @@ public sealed class ChatBrowserTests(AtebServerFixture server, BrowserFixture br
         var sound = Page.Locator("[data-testid=offer-sound]");
         await Expect(sound).ToBeCheckedAsync();
         await sound.UncheckAsync();
-        Assert.Equal("off", await Page.EvaluateAsync<string>("() => localStorage.getItem('ateb.offerSound')"));
+        // The choice goes to the browser through the circuit: wait for it to land.
+        await Page.WaitForFunctionAsync("() => localStorage.getItem('ateb.offerSound') === 'off'");
         await ScreenshotAsync(Page, "chat-list-en");
         await Page.Locator($"[data-testid=chat-mine] [data-chat='{first.Conversation.Id}'] a").ClickAsync();
 
