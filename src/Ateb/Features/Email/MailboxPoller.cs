@@ -133,9 +133,13 @@ internal sealed class MailboxPoller(IServiceScopeFactory scopes, Microsoft.Exten
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
         using var arrived = new SemaphoreSlim(0, 1);
         CancellationTokenSource? idle = null;
+        var announced = 0;
         folder.CountChanged += (_, _) =>
         {
-            // Raised while idling when the server announces new mail: end IDLE and fetch.
+            // Raised when the server announces new mail: while idling, end IDLE and fetch; during a fetch, remember it,
+            // because the server says it once (mail that lands between the fetch's search and IDLE would wait for the
+            // next IDLE restart otherwise).
+            Interlocked.Exchange(ref announced, 1);
             try
             {
                 idle?.Cancel();
@@ -146,12 +150,17 @@ internal sealed class MailboxPoller(IServiceScopeFactory scopes, Microsoft.Exten
         };
         while (!ct.IsCancellationRequested && client.IsConnected)
         {
+            Interlocked.Exchange(ref announced, 0);
             while (await SyncAsync(workspaceId, mailbox, folder, ct))
             {
                 // A full batch: there may be more.
             }
             await RecordAsync(workspaceId, mailboxId, null, ct);
             healthy();
+            if (Volatile.Read(ref announced) == 1)
+            {
+                continue;
+            }
             if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
             {
                 using (idle = CancellationTokenSource.CreateLinkedTokenSource(ct))
