@@ -394,16 +394,12 @@ public partial class ChatView
         {
             foreach (var file in e.GetMultipleFiles(10))
             {
-                if (file.Size > Composer.MaxFileBytes)
+                if (file.Size > BrowserFiles.MaxBytes)
                 {
-                    _composerError = L["{0} is larger than 25 MB.", file.Name];
+                    _composerError = L["{0} is larger than {1} MB.", file.Name, Session.Clock.Number(BrowserFiles.MaxMegabytes)];
                     continue;
                 }
-                await using var stream = file.OpenReadStream(Composer.MaxFileBytes);
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer);
-                var upload = new AttachmentUpload(file.Name, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType,
-                    Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length));
+                var upload = await BrowserFiles.ToAttachmentAsync(file);
                 var request = new AgentSendRequest(NewClientId(), "", _note || !CanReply);
                 var sent = await Session.RunAsync<ChatDesk, ChatMessageView>((desk, actor) => desk.AgentUploadAsync(actor, id, request, upload, CancellationToken.None));
                 if (_seen.Add(sent.Id))
