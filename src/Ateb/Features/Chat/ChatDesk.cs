@@ -65,14 +65,25 @@ internal sealed partial class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveM
     private async Task<ChatSendResult> VisitorStoreAsync(VisitorPass pass, string clientId, string text, AttachmentUpload? file, string? pageUrl,
         string? pageTitle, CancellationToken ct)
     {
-        var visitor = await VisitorAsync(pass, ct);
-        var externalId = $"chat:{visitor.Id:N}:{clientId}";
-        if (await FindSentAsync(externalId, ct) is { } earlier)
+        // The visitor, whether this client id was stored already, and their live chat's ticket: one read.
+        scope.Enter(pass.WorkspaceId);
+        var externalId = $"chat:{pass.VisitorId:N}:{clientId}";
+        var facts = await db.ChatVisitors.AsNoTracking().Where(v => v.Id == pass.VisitorId)
+            .Select(v => new
+            {
+                Visitor = v,
+                Sent = db.Messages.Any(m => m.Channel == Channel.Chat && m.ExternalId == externalId),
+                ActiveTicket = db.ChatConversations.Where(c => c.State != ChatState.Ended)
+                    .Join(db.Tickets.Where(t => t.RequesterId == v.CustomerId), c => c.TicketId, t => t.Id, (c, t) => c)
+                    .OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.TicketId).FirstOrDefault(),
+            }).FirstOrDefaultAsync(ct) ?? throw new ChatException("unauthenticated");
+        var visitor = facts.Visitor;
+        if (facts.Sent && await FindSentAsync(externalId, ct) is { } earlier)
         {
             return earlier;
         }
-        var active = await ActiveChatAsync(visitor, ct);
-        if (active is null)
+        var activeTicket = facts.ActiveTicket;
+        if (activeTicket is null)
         {
             var open = await availability.CheckAsync(ct);
             if (open.State != ChatAvailability.Open)
@@ -89,7 +100,7 @@ internal sealed partial class ChatDesk(AtebDb db, WorkspaceScope scope, ReceiveM
         Message? stored = null;
         var number = 0L;
         var incoming = new IncomingMessage(Channel.Chat, externalId, identity, visitor.Name, null, text.Length == 0 ? file?.FileName : text, null,
-            active is null ? Threading.OpenTicketOfCustomer : Threading.Ticket, active is null ? null : [active.TicketId],
+            activeTicket is null ? Threading.OpenTicketOfCustomer : Threading.Ticket, activeTicket is { } ticketId ? [ticketId] : null,
             file is null ? null : [file], Language: visitor.Language)
         {
             DuplicateChecked = true, // FindSentAsync just looked

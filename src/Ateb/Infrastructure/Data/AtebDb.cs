@@ -106,26 +106,58 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        GuardTenancy();
-        if (_holdsGate || !gate.Enabled)
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-        gate.Enter();
+        var auto = DetectOnce();
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            GuardTenancy();
+            if (_holdsGate || !gate.Enabled)
+            {
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            }
+            gate.Enter();
+            try
+            {
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            }
+            finally
+            {
+                gate.Exit();
+            }
         }
         finally
         {
-            gate.Exit();
+            ChangeTracker.AutoDetectChangesEnabled = auto;
         }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardTenancy();
-        return await WriteAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+        var auto = DetectOnce();
+        try
+        {
+            GuardTenancy();
+            return await WriteAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    /// <summary>
+    /// Finds changed entities once for the whole save: the tenancy guard, the save interceptors (the ticket change feed) and
+    /// SaveChanges itself each list the tracker's entries, and each listing would otherwise scan every tracked entity again.
+    /// Returns the caller's setting, restored after the save.
+    /// </summary>
+    private bool DetectOnce()
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        if (auto)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+        return auto;
     }
 
     /// <summary>Runs a write that bypasses SaveChanges (ExecuteUpdate, raw SQL) in its turn at the write gate.</summary>

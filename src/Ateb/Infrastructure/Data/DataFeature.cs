@@ -22,10 +22,13 @@ public static class DataFeature
             case "sqlite":
                 services.AddSingleton(new WriteGate(enabled: true));
                 var sqlite = SqliteConnectionString(connection);
+                // Options are built once (singleton), not per scope: every hub call and request creates a context.
                 services.AddDbContext<SqliteAtebDb>((sp, o) => o
                     .UseSqlite(sqlite, x => x.MigrationsAssembly(typeof(AtebDb).Assembly.FullName))
-                    .AddInterceptors([new SqlitePragmas(), .. sp.GetServices<IInterceptor>()]));
+                    .AddInterceptors([new SqlitePragmas(), .. sp.GetServices<IInterceptor>()]), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<SqliteAtebDb>());
+                services.AddSingleton<SqliteCheckpointer>();
+                services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
                 break;
             case "postgres" or "postgresql":
                 if (string.IsNullOrWhiteSpace(connection))
@@ -33,7 +36,8 @@ public static class DataFeature
                     throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Ateb is empty.");
                 }
                 services.AddSingleton(new WriteGate(enabled: false));
-                services.AddDbContext<PostgresAtebDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContext<PostgresAtebDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetServices<IInterceptor>()),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<PostgresAtebDb>());
                 break;
             default:
@@ -75,7 +79,8 @@ public static class DataFeature
 
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+        private static readonly string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+            + $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
 
         // Pragmas belong to the native connection, which the pool keeps open between uses: set them once per native
         // connection, not on every open (EF opens and closes around each query, and the four statements cost more than most queries).

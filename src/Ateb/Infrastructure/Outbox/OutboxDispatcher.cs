@@ -145,8 +145,20 @@ public sealed class OutboxSignal : IDisposable
     /// The kinds of the outbox rows a context is about to insert: read before SaveChanges, pulse after the commit. A hot
     /// path (a chat message) that queued nothing then wakes no loop, instead of every kind's loop running a query.
     /// </summary>
-    public static string[] AddedKinds(Microsoft.EntityFrameworkCore.DbContext db) =>
-        [.. db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added).Select(e => e.Entity.Kind).Distinct()];
+    public static string[] AddedKinds(Microsoft.EntityFrameworkCore.DbContext db)
+    {
+        // Outbox rows are added to their set directly, so they are Added without a scan for changes (SaveChanges does that once).
+        var auto = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added).Select(e => e.Entity.Kind).Distinct()];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
 
     internal async Task WaitAsync(string kind, TimeSpan timeout, CancellationToken ct) => await Semaphore(kind).WaitAsync(timeout, ct);
 
