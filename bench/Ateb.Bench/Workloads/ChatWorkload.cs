@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -155,6 +156,7 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
         var measureFrom = start + (long)(Warmup.TotalSeconds * Stopwatch.Frequency);
         var end = measureFrom + (long)(Measure.TotalSeconds * Stopwatch.Frequency);
         tracker.Window = (measureFrom, end);
+        tracker.WorstBySecond = new double[(int)Math.Ceiling(Measure.TotalSeconds)];
         var cpu = 0.0;
         var cpuTask = Task.Run(async () =>
         {
@@ -209,6 +211,7 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
             + $"visitor->agent p50 {Report.F(result.Latencies[0].Percentile(50))} p99 {Report.F(result.P99(0))} ms, agent->visitor p50 {Report.F(result.Latencies[1].Percentile(50))} p99 {Report.F(result.P99(1))} ms; "
             + $"server CPU {Report.F(result.CpuPerMessage)} ms a message; send errors {tracker.SendErrors}, lost {tracker.Missing()}, duplicates {tracker.Duplicates}, out of order {tracker.OutOfOrder}; "
             + $"load average {LoadAverage()}");
+        Console.WriteLine($"  chat {name}: slowest delivery of each measured second, ms: {string.Join(' ', tracker.WorstBySecond.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))}");
         return result;
     }
 
@@ -278,9 +281,21 @@ internal sealed class ChatWorkload(BenchSettings settings, Report report)
             var sent = Volatile.Read(ref Sent[c, d][seq]);
             if (sent >= Window.From && sent < Window.To)
             {
-                Measured[d].Add(Latencies.Ms(sent, now), true);
+                var ms = Latencies.Ms(sent, now);
+                Measured[d].Add(ms, true);
+                var second = (int)((sent - Window.From) / Stopwatch.Frequency);
+                lock (WorstBySecond)
+                {
+                    if (second < WorstBySecond.Length)
+                    {
+                        WorstBySecond[second] = Math.Max(WorstBySecond[second], ms);
+                    }
+                }
             }
         }
+
+        /// <summary>The slowest delivery of the messages sent in each second of the measured window: a stall shows as one bad second, queueing as many.</summary>
+        public double[] WorstBySecond { get; set; } = [];
 
         /// <summary>Messages whose Send succeeded that the other side has not received.</summary>
         public int Missing()

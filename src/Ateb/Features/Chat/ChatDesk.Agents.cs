@@ -60,8 +60,8 @@ internal sealed partial class ChatDesk
         {
             // The agent's other tab made the row a moment ago: set it there.
             db.ChangeTracker.Clear();
-            await db.ChatAgentStatuses.Where(s => s.MembershipId == actor.MembershipId)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Available, available).SetProperty(s => s.UpdatedAt, clock.GetUtcNow()), ct);
+            await db.WriteAsync(() => db.ChatAgentStatuses.Where(s => s.MembershipId == actor.MembershipId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Available, available).SetProperty(s => s.UpdatedAt, clock.GetUtcNow()), ct), ct);
         }
         router.Wake();
         await notify.AvailabilityChangedAsync(actor.WorkspaceId, ct);
