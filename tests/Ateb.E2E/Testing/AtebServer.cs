@@ -149,6 +149,7 @@ public sealed class AtebServer : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = options.EnvironmentName;
         info.Environment["Database__Provider"] = database.Provider;
         info.Environment["ConnectionStrings__Ateb"] = database.ConnectionString;
+        info.Environment["Database__StrictWriteGate"] = "true";
         info.Environment["Storage__Path"] = blobs;
         info.Environment["Logging__LogLevel__Default"] = "Information";
         info.Environment["Logging__Console__FormatterName"] = "simple";

@@ -34,6 +34,7 @@ public class AtebApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("Database:Provider", _database.Provider);
         builder.UseSetting("ConnectionStrings:Ateb", _database.ConnectionString);
+        builder.UseSetting("Database:StrictWriteGate", "true"); // a write that skips the SQLite write gate fails the test
         builder.UseSetting("Storage:Path", Path.Combine(_folder, "blobs"));
         builder.UseSetting("Webhooks:AllowPrivateNetwork", "true");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
@@ -86,13 +87,17 @@ public class AtebApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
-        return await work(scope.ServiceProvider.GetRequiredService<AtebDb>());
+        var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
+        db.SeedsDirectly = true;
+        return await work(db);
     }
 
     internal async Task<T> WithRawDbAsync<T>(Func<AtebDb, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<AtebDb>());
+        var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
+        db.SeedsDirectly = true;
+        return await work(db);
     }
 }
 

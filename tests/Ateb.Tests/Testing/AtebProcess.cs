@@ -16,6 +16,7 @@ public static class AtebProcess
         }
         info.Environment["Database__Provider"] = database.Provider;
         info.Environment["ConnectionStrings__Ateb"] = database.ConnectionString;
+        info.Environment["Database__StrictWriteGate"] = "true";
         info.Environment["Storage__Path"] = Path.Combine(folder, "blobs");
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)

@@ -77,9 +77,10 @@ internal sealed partial class ChatDesk
             {
                 return await TryAcceptAsync(actor, chatId, ct);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 4)
+            catch (DbUpdateConcurrencyException) when (attempt < 8)
             {
                 db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -95,10 +96,28 @@ internal sealed partial class ChatDesk
         {
             throw new ChatException("forbidden", "Light agents cannot take chats.");
         }
+        var (chat, joined, customer) = await TakeAsync(actor, chatId, ct);
+        if (joined is not null)
+        {
+            router.Wake();
+            await notify.ChangedAsync(chat, ct);
+            await notify.MessageAsync(chat, customer, joined.Id, ct);
+        }
+        return await DetailAsync(chat, null, ct);
+    }
+
+    /// <summary>
+    /// The accept itself, read and written in one write transaction: on SQLite no visitor line lands between the read and the
+    /// save (the write gate), so the ticket's version cannot move under it; on PostgreSQL the version check and the retry decide.
+    /// No joined message when the agent holds the chat already.
+    /// </summary>
+    private async Task<(ChatConversation Chat, Message? Joined, Guid Customer)> TakeAsync(Actor actor, Guid chatId, CancellationToken ct)
+    {
+        await using var transaction = await db.BeginWriteAsync(ct);
         var chat = await db.ChatConversations.FirstOrDefaultAsync(c => c.Id == chatId, ct) ?? throw ChatException.NotFound;
         if (chat.State == ChatState.Active && chat.AgentId == actor.MembershipId)
         {
-            return await DetailAsync(chat, null, ct);
+            return (chat, null, Guid.Empty);
         }
         // An offer is the offered agent's; a waiting chat anyone may pick up from the queue.
         if (!(chat.State == ChatState.Queued || (chat.State == ChatState.Offered && chat.OfferedToId == actor.MembershipId)))
@@ -131,11 +150,8 @@ internal sealed partial class ChatDesk
         };
         db.Messages.Add(joined);
         await db.SaveChangesAsync(ct);
-        router.Wake();
-        await notify.ChangedAsync(chat, ct);
-        var customer = ticket.RequesterId;
-        await notify.MessageAsync(chat, customer, joined.Id, ct);
-        return await DetailAsync(chat, null, ct);
+        await transaction.CommitAsync(ct);
+        return (chat, joined, ticket.RequesterId);
     }
 
     public async Task DeclineAsync(Actor actor, Guid chatId, CancellationToken ct)

@@ -104,6 +104,12 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
 
     private bool _holdsGate;
 
+    /// <summary>This context may write now: it holds the write gate, or the gate is open (PostgreSQL).</summary>
+    internal bool MayWrite => _holdsGate || !gate.Enabled || SeedsDirectly;
+
+    /// <summary>Test fixtures that write rows directly (setting up a case) are not held to the write gate (<see cref="WriteGateGuard"/>).</summary>
+    internal bool SeedsDirectly { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var auto = DetectOnce();
@@ -115,12 +121,14 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
                 return base.SaveChanges(acceptAllChangesOnSuccess);
             }
             gate.Enter();
+            _holdsGate = true;
             try
             {
                 return base.SaveChanges(acceptAllChangesOnSuccess);
             }
             finally
             {
+                _holdsGate = false;
                 gate.Exit();
             }
         }

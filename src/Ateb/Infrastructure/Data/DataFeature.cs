@@ -25,7 +25,8 @@ public static class DataFeature
                 // Options are built once (singleton), not per scope: every hub call and request creates a context.
                 services.AddDbContext<SqliteAtebDb>((sp, o) => o
                     .UseSqlite(sqlite, x => x.MigrationsAssembly(typeof(AtebDb).Assembly.FullName))
-                    .AddInterceptors([new SqlitePragmas(), .. sp.GetServices<IInterceptor>()]), optionsLifetime: ServiceLifetime.Singleton);
+                    .AddInterceptors([new SqlitePragmas(), new WriteGateGuard(config.GetValue<bool>("Database:StrictWriteGate"), sp.GetRequiredService<ILogger<WriteGateGuard>>()),
+                        .. sp.GetServices<IInterceptor>()]), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<SqliteAtebDb>());
                 services.AddSingleton<SqliteCheckpointer>();
                 services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
@@ -74,7 +75,11 @@ public static class DataFeature
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
-        await db.Database.MigrateAsync(ct);
+        await db.WriteAsync(async () =>
+        {
+            await db.Database.MigrateAsync(ct);
+            return 0;
+        }, ct);
     }
 
     private sealed class SqlitePragmas : DbConnectionInterceptor
