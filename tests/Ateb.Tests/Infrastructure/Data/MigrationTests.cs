@@ -109,6 +109,31 @@ public sealed class DatabaseTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task A_write_that_skips_the_write_gate_fails_in_tests_and_one_that_takes_it_succeeds()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtebDb>();
+        var skipping = db.Workspaces.IgnoreQueryFilters().Where(w => w.Id == Guid.Empty).ExecuteUpdateAsync(s => s.SetProperty(w => w.Name, "x"));
+        if (TestDatabase.IsPostgres)
+        {
+            Assert.Equal(0, await skipping); // PostgreSQL has row locks: no gate to skip
+            return;
+        }
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => skipping);
+        Assert.Contains("write gate", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await db.WriteAsync(() => db.Workspaces.IgnoreQueryFilters().Where(w => w.Id == Guid.Empty)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Name, "x")), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("INSERT INTO \"Messages\" VALUES (1)", true)]
+    [InlineData("  update \"Tickets\" SET x = 1", true)]
+    [InlineData("DELETE FROM \"ChatAgentConnections\"", true)]
+    [InlineData("SELECT 1", false)]
+    [InlineData("PRAGMA wal_checkpoint(PASSIVE);", false)]
+    public void The_guard_knows_a_write_statement(string sql, bool write) => Assert.Equal(write, WriteGateGuard.IsWrite(sql));
+
+    [Fact]
     public async Task Health_answers_200_when_the_database_is_reachable()
     {
         var response = await app.CreateClient().GetAsync("/health");
