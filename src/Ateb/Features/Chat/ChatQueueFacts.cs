@@ -68,7 +68,41 @@ internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availabili
     }
 
     /// <summary>Seconds until an agent is likely free for the visitor at <paramref name="position"/>; null without data.</summary>
-    public async Task<int?> EstimateAsync(int position, CancellationToken ct)
+    public async Task<int?> EstimateAsync(int position, CancellationToken ct) => (await EstimatorAsync(ct))(position);
+
+    /// <summary>
+    /// Every waiting visitor's view of their conversation in a few reads (their places, the tickets, one estimate), with the
+    /// customer whose connections hear it: what each visitor behind a chat that left the queue is told.
+    /// </summary>
+    public async Task<List<(Guid Customer, ChatConversationView View)>> WaitingViewsAsync(IReadOnlyList<ChatConversation> waiting, CancellationToken ct)
+    {
+        if (waiting.Count == 0)
+        {
+            return [];
+        }
+        // Places among all waiting chats, in the order VisitorViewAsync counts them (time queued, then id).
+        var order = await db.ChatConversations.AsNoTracking().Where(c => c.State == ChatState.Queued || c.State == ChatState.Offered)
+            .Select(c => new { c.Id, c.QueuedAt }).ToListAsync(ct);
+        var places = order.OrderBy(c => c.QueuedAt).ThenBy(c => c.Id).Select((c, i) => (c.Id, Place: i + 1)).ToDictionary(x => x.Id, x => x.Place);
+        var ticketIds = waiting.Select(c => c.TicketId).Distinct().ToList();
+        var tickets = await db.Tickets.AsNoTracking().Where(t => ticketIds.Contains(t.Id)).Select(t => new { t.Id, t.Number, t.RequesterId })
+            .ToDictionaryAsync(t => t.Id, ct);
+        var estimate = await EstimatorAsync(ct);
+        var views = new List<(Guid, ChatConversationView)>(waiting.Count);
+        foreach (var chat in waiting)
+        {
+            if (!places.TryGetValue(chat.Id, out var place) || !tickets.TryGetValue(chat.TicketId, out var ticket))
+            {
+                continue; // taken or ended meanwhile: its own change tells its visitor
+            }
+            views.Add((ticket.RequesterId, new ChatConversationView(chat.Id, ticket.Number, chat.State, place, estimate(place), null, chat.CreatedAt,
+                chat.EndedAt, chat.Rating, chat.AgentDeliveredUpTo, chat.AgentReadUpTo)));
+        }
+        return views;
+    }
+
+    /// <summary>The estimate as a function of the place in the queue: the data it needs is read once.</summary>
+    private async Task<Func<int, int?>> EstimatorAsync(CancellationToken ct)
     {
         var since = clock.GetUtcNow().AddDays(-14);
         var recent = await db.ChatConversations.AsNoTracking()
@@ -76,17 +110,17 @@ internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availabili
             .OrderByDescending(c => c.EndedAt).Take(HandleSample).Select(c => new { c.AcceptedAt, c.EndedAt }).ToListAsync(ct);
         if (recent.Count == 0)
         {
-            return null;
+            return _ => null;
         }
         var handle = recent.Average(c => (c.EndedAt!.Value - c.AcceptedAt!.Value).TotalSeconds);
         var settings = await availability.SettingsAsync(ct);
         var online = (await availability.OnlineAgentsAsync(ct)).Count;
         if (online == 0)
         {
-            return null;
+            return _ => null;
         }
         var capacity = online * Math.Max(1, settings.MaxChatsPerAgent);
-        return (int)Math.Ceiling(position * handle / capacity);
+        return position => (int)Math.Ceiling(position * handle / capacity);
     }
 
     public async Task<ChatQueueView> QueueViewAsync(CancellationToken ct)

@@ -373,6 +373,10 @@ public sealed class ChatHubTests(ChatApp app) : IClassFixture<ChatApp>
         await agent.Connection.InvokeAsync<ChatDetail>("Accept", waiting.Id);
         var moved = await third.Conversations.NextAsync(c => c.QueuePosition == 1);
         Assert.Equal(ChatState.Queued, moved.State);
+        // What the queue's move told them is what they read for themselves: place, estimate, ticket.
+        var own = (await third.HelloAsync()).Conversation!;
+        Assert.Equal(own with { EstimatedWaitSeconds = moved.EstimatedWaitSeconds }, moved);
+        Assert.NotNull(moved.EstimatedWaitSeconds);
     }
 
     [Fact]
