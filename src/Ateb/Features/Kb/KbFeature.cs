@@ -93,7 +93,7 @@ internal static partial class KbFeature
         AddTranslation(db, search, article, Language(body.Translation!.Language)!, body.Translation, actor, now);
         db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", article.Id, "created", now));
         await db.SaveChangesAsync(ct);
-        outbox.Pulse();
+        outbox.Pulse(SearchIndex.KindName);
         return TypedResults.Created($"/api/v1/kb/articles/{article.Id}", ToResponse(article));
     }
 
@@ -198,7 +198,7 @@ internal static partial class KbFeature
         article.UpdatedAt = now;
         db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", article.Id, "translation_saved", now, "language", null, tag));
         await db.SaveChangesAsync(ct);
-        outbox.Pulse();
+        outbox.Pulse(SearchIndex.KindName);
         return TypedResults.Ok(ToResponse(article));
     }
 
@@ -291,7 +291,11 @@ internal static partial class KbFeature
         {
             TranslationId = translation.Id, Version = 1, Title = translation.Title, Markdown = translation.Markdown, AuthorName = actor.Name, CreatedAt = now,
         });
-        search.QueueArticle(translation.Id);
+        // A new row: indexed in this commit when published (searchable the moment the save returns); a draft has no document.
+        if (publish)
+        {
+            search.AddArticle(translation.Id, translation.Title, translation.Markdown, article.IsInternal);
+        }
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ internal static class UpdateKb
         }
         db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", id, "updated", article.UpdatedAt));
         await db.SaveChangesAsync(ct);
-        outbox.Pulse();
+        outbox.Pulse(Search.SearchIndex.KindName);
         return TypedResults.Ok(KbFeature.ToResponse(article));
     }
 
@@ -81,7 +81,7 @@ internal static class UpdateKb
         db.KbArticles.Remove(article);
         db.AuditEntries.Add(AuditEntry.For(actor, "kb_article", id, "deleted", clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        outbox.Pulse();
+        outbox.Pulse(Search.SearchIndex.KindName);
         return TypedResults.NoContent();
     }
 

@@ -17,8 +17,10 @@ internal sealed partial class Highlighter(IReadOnlyList<IReadOnlyList<string>> t
 
     public string Snippet(string text)
     {
-        var words = Word().Matches(text).Where(m => IsHit(m.Value)).ToList();
-        var start = words.Count == 0 ? 0 : Math.Max(0, words[0].Index - Window / 3);
+        // Normalizing a word is the costly part: only the words up to the first hit, then those inside the window, are.
+        var words = Word().Matches(text);
+        var first = words.FirstOrDefault(m => IsHit(m.Value));
+        var start = first is null ? 0 : Math.Max(0, first.Index - Window / 3);
         var end = Math.Min(text.Length, start + Window);
         var builder = new StringBuilder();
         if (start > 0)
@@ -26,7 +28,7 @@ internal sealed partial class Highlighter(IReadOnlyList<IReadOnlyList<string>> t
             builder.Append('…');
         }
         var at = start;
-        foreach (var word in words.Where(w => w.Index >= start && w.Index + w.Length <= end))
+        foreach (var word in words.TakeWhile(w => w.Index < end).Where(w => w.Index >= start && w.Index + w.Length <= end && IsHit(w.Value)))
         {
             builder.Append(WebUtility.HtmlEncode(text[at..word.Index])).Append("<mark>").Append(WebUtility.HtmlEncode(word.Value)).Append("</mark>");
             at = word.Index + word.Length;

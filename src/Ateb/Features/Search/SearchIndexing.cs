@@ -11,9 +11,11 @@ namespace Ateb.Features.Search;
 /// <summary>
 /// Keeps search documents in step with the text they index. Tickets and messages are indexed inside the handler's own
 /// unit of work (their documents are new rows, or the ticket's row already serializes writers), so they are searchable the
-/// moment they commit; so is a customer created on its own (POST /customers). Changes to customers, and customers found or
-/// created while a ticket arrives, whose documents several writers may want at once, go through a <c>search.index</c>
-/// outbox job, which retries and tolerates races.
+/// moment they commit; so is a customer created on its own (POST /customers) and a knowledge-base translation created
+/// published. Changes to customers and to existing translations (published, unpublished, made internal), and customers
+/// found or created while a ticket arrives, whose documents several writers may want at once, go through a
+/// <c>search.index</c> outbox job, which retries and tolerates races; the handler wakes the job's loop after its commit
+/// (<see cref="OutboxSignal.Pulse(string)"/>), so no polling interval stands between a save and the search.
 /// </summary>
 internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider clock)
 {
@@ -48,6 +50,10 @@ internal sealed class SearchIndex(AtebDb db, ISearchEngine engine, TimeProvider 
             + (i.Kind is IdentityKind.Phone or IdentityKind.WhatsApp ? " " + string.Join(' ', Infrastructure.Text.ContactAddresses.PhoneDigits(i.Normalized)) : "")));
 
     public void QueueArticle(Guid translationId) => QueueJob(SearchKinds.Article, translationId);
+
+    /// <summary>A new translation created published: its document in the same commit (a new row, like a ticket's).</summary>
+    public void AddArticle(Guid translationId, string title, string markdown, bool isInternal) =>
+        db.SearchDocuments.Add(Build(new SearchDocument { Kind = SearchKinds.Article, EntityId = translationId }, title, markdown, null, isInternal));
 
     private void QueueJob(string kind, Guid entityId)
     {

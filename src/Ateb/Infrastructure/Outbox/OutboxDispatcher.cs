@@ -16,8 +16,13 @@ internal sealed class OutboxDispatcher(
     private readonly Dictionary<string, IOutboxSender> _senders = senders.ToDictionary(s => s.Kind);
     private readonly OutboxOptions _options = options.Value;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(_senders.Keys.Select(kind => Task.Run(() => RunAsync(kind, stoppingToken), stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Every kind's wake-up exists before its loop runs: a Pulse() between a loop's first (empty) batch and its first wait
+        // would otherwise find no semaphore to release, and the work would wait for the poll.
+        signal.Track(_senders.Keys);
+        return Task.WhenAll(_senders.Keys.Select(kind => Task.Run(() => RunAsync(kind, stoppingToken), stoppingToken)));
+    }
 
     private async Task RunAsync(string kind, CancellationToken stoppingToken)
     {
@@ -157,6 +162,15 @@ public sealed class OutboxSignal : IDisposable
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    /// <summary>Creates the wake-ups of these kinds, so that <see cref="Pulse()"/> reaches loops that have not waited yet.</summary>
+    internal void Track(IEnumerable<string> kinds)
+    {
+        foreach (var kind in kinds)
+        {
+            Semaphore(kind);
         }
     }
 

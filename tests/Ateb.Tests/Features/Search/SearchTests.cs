@@ -85,30 +85,6 @@ public sealed class SearchTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
-    public async Task Text_written_before_search_existed_is_indexed_by_the_backfill()
-    {
-        var ws = await app.CreateWorkspaceAsync();
-        var ticketId = await ws.DbAsync(async db =>
-        {
-            var customer = new Ateb.Features.Customers.Customer { Name = "Old Customer", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
-            var ticket = new Ticket { Number = 9001, Subject = "Legacy ticket", RequesterId = customer.Id, CreatedAt = DateTimeOffset.UtcNow };
-            db.Customers.Add(customer);
-            db.Tickets.Add(ticket);
-            db.Messages.Add(new Message { TicketId = ticket.Id, BodyText = "The thermostat shows a wrong temperature.", CreatedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync();
-            return ticket.Id;
-        });
-        var before = await (await ws.Owner.GetAsync("/api/v1/search?q=thermostat%20")).ReadAsync<SearchResponse>();
-        Assert.Empty(before.Tickets);
-        // The background backfill may get there first; either way the rows end up indexed exactly once.
-        await app.Services.GetRequiredService<SearchBackfill>().RunOnceAsync(CancellationToken.None);
-        Assert.True(await FindsAsync(ws, "thermostat", ticketId));
-        var documents = await ws.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.SearchDocuments, d => d.TicketId == ticketId));
-        await app.Services.GetRequiredService<SearchBackfill>().RunOnceAsync(CancellationToken.None);
-        Assert.Equal(documents, await ws.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.SearchDocuments, d => d.TicketId == ticketId)));
-    }
-
-    [Fact]
     public async Task A_ticket_is_searchable_the_moment_it_is_created_and_after_its_subject_changes()
     {
         var ws = await app.CreateWorkspaceAsync();
