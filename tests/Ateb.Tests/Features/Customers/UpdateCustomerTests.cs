@@ -23,7 +23,13 @@ public sealed class UpdateCustomerTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Equal(("محمد رضایی", null, null), (cleared.Name, cleared.Notes, cleared.OrganizationId));
         var fields = await ws.DbAsync(db => Task.FromResult(db.AuditEntries.Where(a => a.EntityId == customer.Id && a.Action == "updated").Select(a => a.Field).ToList()));
         Assert.Equal(["name", "notes", "notes", "organizationId", "organizationId"], fields.Order());
+        // The new name reaches the search index through the search.index job (after the commit): give it a moment.
         var found = await (await ws.Owner.GetAsync("/api/v1/customers?q=رضایی")).ReadAsync<CustomerPage>();
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); found.Items.Length == 0 && wait.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(100);
+            found = await (await ws.Owner.GetAsync("/api/v1/customers?q=رضایی")).ReadAsync<CustomerPage>();
+        }
         Assert.Equal([customer.Id], found.Items.Select(c => c.Id));
     }
 
