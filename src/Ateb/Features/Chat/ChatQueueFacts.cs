@@ -63,9 +63,11 @@ internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availabili
             agent = ChatDesk.FirstName(await agentNames.NameAsync(db, id, ct));
         }
         var number = ticketNumber ?? await db.Tickets.Where(t => t.Id == chat.TicketId).Select(t => t.Number).FirstAsync(ct);
-        return new ChatConversationView(chat.Id, number, chat.State, position, wait, agent, chat.CreatedAt, chat.EndedAt, chat.Rating,
-            chat.AgentDeliveredUpTo, chat.AgentReadUpTo);
+        return VisitorView(chat, number, position, wait, agent);
     }
+
+    private static ChatConversationView VisitorView(ChatConversation chat, long number, int? position, int? wait, string? agent) =>
+        new(chat.Id, number, chat.State, position, wait, agent, chat.CreatedAt, chat.EndedAt, chat.Rating, chat.AgentDeliveredUpTo, chat.AgentReadUpTo);
 
     /// <summary>Seconds until an agent is likely free for the visitor at <paramref name="position"/>; null without data.</summary>
     public async Task<int?> EstimateAsync(int position, CancellationToken ct) => (await EstimatorAsync(ct))(position);
@@ -95,8 +97,7 @@ internal sealed class ChatQueueFacts(AtebDb db, ChatAvailabilityCheck availabili
             {
                 continue; // taken or ended meanwhile: its own change tells its visitor
             }
-            views.Add((ticket.RequesterId, new ChatConversationView(chat.Id, ticket.Number, chat.State, place, estimate(place), null, chat.CreatedAt,
-                chat.EndedAt, chat.Rating, chat.AgentDeliveredUpTo, chat.AgentReadUpTo)));
+            views.Add((ticket.RequesterId, VisitorView(chat, ticket.Number, place, estimate(place), null)));
         }
         return views;
     }
