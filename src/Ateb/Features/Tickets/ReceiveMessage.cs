@@ -53,21 +53,23 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
     {
         // On PostgreSQL a first look outside the transaction takes a ticket number early when one will likely be needed, so the
         // transaction never holds the workspace row; on SQLite the write gate serializes writers anyway, so no second look.
+        // A message that names its ticket (a live chat's line, a reply) almost always lands in it: no first look for those.
         var number = 0L;
-        if (db.IsPostgres)
+        var namesTicket = incoming.Threading == Threading.Ticket && incoming.TicketIds is { Count: > 0 };
+        if (db.IsPostgres && !namesTicket)
         {
             var known = await customers.FindAsync(incoming.From.Kind, normalizedFrom, ct);
-            var likelyNew = known is null || await ThreadAsync(incoming, known.Id, ct) is null;
+            var likelyNew = known is null || (await ThreadAsync(incoming, known.Id, lockRows: false, ct)).Ticket is null;
             db.ChangeTracker.Clear();
             number = likelyNew ? await TicketNumbers.NextAsync(db, db.CurrentWorkspaceId, ct) : 0;
         }
         await using var transaction = await db.BeginWriteAsync(ct);
         // The decision itself is made inside, on fresh rows: on SQLite no other writer can change them before we save.
         var customer = await customers.FindOrCreateAsync([(incoming.From, normalizedFrom)], incoming.FromName, incoming.Language, ct);
-        var ticket = await ThreadAsync(incoming, customer.Id, ct);
-        if (ticket is not null && db.IsPostgres)
+        // Writers of one ticket queue on its row instead of racing its version (PostgreSQL; SQLite's write gate does this already).
+        var (ticket, locked) = await ThreadAsync(incoming, customer.Id, lockRows: db.IsPostgres, ct);
+        if (ticket is not null && db.IsPostgres && !locked)
         {
-            // Writers of one ticket queue on its row instead of racing its version; SQLite's write gate does this already.
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Tickets\" WHERE \"Id\" = {ticket.Id} FOR UPDATE", ct);
             await db.Entry(ticket).ReloadAsync(ct);
         }
@@ -137,7 +139,11 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
             .Join(db.Tickets, m => m.TicketId, t => t.Id, (m, t) => new ReceivedMessage(t.Id, t.Number, m.Id, m.AuthorCustomerId ?? Guid.Empty, true, false))
             .FirstOrDefaultAsync(ct);
 
-    private async Task<Ticket?> ThreadAsync(IncomingMessage incoming, Guid customerId, CancellationToken ct)
+    /// <summary>
+    /// The ticket the message belongs to, if any. With <paramref name="lockRows"/> (PostgreSQL, inside the write transaction) a
+    /// ticket the message names is locked by the read that loads it (Locked: true), so the row is the latest committed one.
+    /// </summary>
+    private async Task<(Ticket? Ticket, bool Locked)> ThreadAsync(IncomingMessage incoming, Guid customerId, bool lockRows, CancellationToken ct)
     {
         switch (incoming.Threading)
         {
@@ -145,30 +151,35 @@ internal sealed class ReceiveMessage(AtebDb db, CustomerDirectory customers, IBl
                 foreach (var id in ids.Distinct().Take(20))
                 {
                     // A ticket the channel names counts only if this customer takes part in it: nobody writes into a stranger's ticket.
-                    var named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id && (t.RequesterId == customerId
+                    var named = await TicketRow(id, lockRows).FirstOrDefaultAsync(t => t.Id == id && (t.RequesterId == customerId
                         || db.TicketParticipants.Any(p => p.TicketId == t.Id && p.CustomerId == customerId)
                         || db.Messages.Any(m => m.TicketId == t.Id && m.AuthorCustomerId == customerId)), ct);
                     if (named?.MergedIntoId is { } target)
                     {
                         // The conversation moved on when the ticket was merged: follow it.
-                        named = await db.Tickets.FirstOrDefaultAsync(t => t.Id == target, ct);
+                        named = await TicketRow(target, lockRows).FirstOrDefaultAsync(t => t.Id == target, ct);
                     }
                     if (named is { Status: not TicketStatus.Closed })
                     {
-                        return named;
+                        return (named, lockRows);
                     }
                 }
-                return null;
+                return (null, false);
             case Threading.OpenTicketOfCustomer:
                 var key = ThreadKeyOf(incoming.Channel, customerId);
-                return await db.Tickets.FirstOrDefaultAsync(t => t.ThreadKey == key, ct)
+                return (await db.Tickets.FirstOrDefaultAsync(t => t.ThreadKey == key, ct)
                     ?? await db.Tickets.Where(t => t.RequesterId == customerId && t.Channel == incoming.Channel
                             && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
-                        .OrderByDescending(t => t.Number).FirstOrDefaultAsync(ct);
+                        .OrderByDescending(t => t.Number).FirstOrDefaultAsync(ct), false);
             default:
-                return null;
+                return (null, false);
         }
     }
+
+    // The row locked in the statement that reads it (PostgreSQL allows FOR UPDATE in a sub-select); the workspace filter
+    // and the caller's conditions apply around it.
+    private IQueryable<Ticket> TicketRow(Guid id, bool lockRow) =>
+        lockRow ? db.Tickets.FromSql($"SELECT * FROM \"Tickets\" WHERE \"Id\" = {id} FOR UPDATE") : db.Tickets;
 
     internal static string ThreadKeyOf(Channel channel, Guid customerId) => $"{channel}:{customerId:N}".ToLowerInvariant();
 

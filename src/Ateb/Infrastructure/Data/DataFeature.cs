@@ -37,7 +37,8 @@ public static class DataFeature
                     throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Ateb is empty.");
                 }
                 services.AddSingleton(new WriteGate(enabled: false));
-                services.AddDbContext<PostgresAtebDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetServices<IInterceptor>()),
+                var postgres = PostgresConnectionString(connection);
+                services.AddDbContext<PostgresAtebDb>((sp, o) => o.UseNpgsql(postgres).AddInterceptors(sp.GetServices<IInterceptor>()),
                     optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AtebDb>(sp => sp.GetRequiredService<PostgresAtebDb>());
                 break;
@@ -45,6 +46,22 @@ public static class DataFeature
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not sqlite or postgres.");
         }
         return services;
+    }
+
+    /// <summary>
+    /// Statements run often are prepared once per pooled connection (Npgsql's automatic preparation) unless the connection
+    /// string says otherwise: PostgreSQL then skips parsing and planning the same EF statement again for every chat line.
+    /// </summary>
+    internal static string PostgresConnectionString(string configured)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = configured };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 200;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
     }
 
     private static string SqliteConnectionString(string? configured)
