@@ -54,7 +54,7 @@ internal static class CandidateRanker
         for (var d = 0; d < n; d++)
         {
             var (title, body) = documents[d];
-            lengths[d] = Words(title) + Words(body);
+            lengths[d] = FormSearch.Words(title) + FormSearch.Words(body);
             total += lengths[d];
             for (var t = 0; t < terms.Count; t++)
             {
@@ -79,10 +79,6 @@ internal static class CandidateRanker
         return scores;
     }
 
-    private static int Words(string text) => text.Length == 0 ? 0 : text.AsSpan().Count(' ') + 1;
-
-    private static bool Boundary(char c) => c is ' ' or TextNormalizer.FormSeparator;
-
     /// <summary>How many words of <paramref name="text"/> have a form matching the term (found with a vectorized search).</summary>
     internal static int Occurrences(string text, Term term, List<int> starts)
     {
@@ -90,28 +86,12 @@ internal static class CandidateRanker
         var span = text.AsSpan();
         foreach (var form in term.Forms)
         {
-            if (form.Length == 0)
+            for (var at = FormSearch.Find(span, form, term.Prefix, 0); at >= 0; at = FormSearch.Find(span, form, term.Prefix, at + form.Length))
             {
-                continue;
-            }
-            var from = 0;
-            while (from < span.Length)
-            {
-                var at = span[from..].IndexOf(form.AsSpan(), StringComparison.Ordinal);
-                if (at < 0)
+                var start = span[..at].LastIndexOf(' ') + 1;
+                if (!starts.Contains(start))
                 {
-                    break;
-                }
-                at += from;
-                var end = at + form.Length;
-                from = end;
-                if ((at == 0 || Boundary(span[at - 1])) && (term.Prefix || end == span.Length || Boundary(span[end])))
-                {
-                    var start = span[..at].LastIndexOf(' ') + 1;
-                    if (!starts.Contains(start))
-                    {
-                        starts.Add(start);
-                    }
+                    starts.Add(start);
                 }
             }
         }

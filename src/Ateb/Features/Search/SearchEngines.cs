@@ -86,8 +86,10 @@ internal sealed class SqliteSearchEngine : ISearchEngine
             parts.Add(Any(query.Terms[i], query.PrefixOnTerm(i)));
         }
         var words = string.Join(query.MatchAny ? " OR " : " AND ", parts);
-        // A phrase's words near each other narrow the documents down; ateb_phrase then checks adjacency and order, on at
-        // most PhraseBudget of the newest such documents (common words are near each other in many documents).
+        // A phrase's words near each other narrow the documents down; PhraseMatcher then checks adjacency and order, here on
+        // the rows read anyway for ranking, on at most PhraseBudget of the newest such documents (common words are near each
+        // other in many documents). Not as an SQL function: that marshalled every candidate's text once for the check and
+        // the survivors' once more, with a callback per row.
         var phrases = query.Phrases.Select(p => "(" + string.Join(" OR ", p.Variants.Select(v => Near(v, query.PrefixOnPhrase && p.Open))) + ")").ToList();
         match.Append(words.Length > 0 && phrases.Count > 0 ? $"({words}) AND " : words).AppendJoin(" AND ", phrases).Append(')');
         if (!query.IncludeInternal)
@@ -101,9 +103,13 @@ internal sealed class SqliteSearchEngine : ISearchEngine
                   ORDER BY rowid DESC LIMIT {{(hasPhrases ? SearchLimits.PhraseBudget : SearchLimits.Candidates)}})
             SELECT d."Id", d."Kind", d."EntityId", d."TicketId", d."Title", d."Body"
             FROM c JOIN "SearchDocuments" d ON d."Id" = c."Row"
-            {{(hasPhrases ? $"WHERE {PhraseMatcher.FunctionName}(d.\"Title\", d.\"Body\", {{1}})" : "")}}
             """;
-        var rows = await db.Database.SqlQueryRaw<CandidateRow>(sql, match.ToString(), PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase)).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<CandidateRow>(sql, match.ToString()).ToListAsync(ct);
+        if (hasPhrases)
+        {
+            var spec = PhraseMatcher.Spec(query.Phrases, query.PrefixOnPhrase);
+            rows.RemoveAll(r => !PhraseMatcher.Matches(r.Title, r.Body, spec));
+        }
         var scores = CandidateRanker.Score(rows.Select(r => (r.Title, r.Body)).ToList(), CandidateRanker.Terms(query));
         return [.. rows.Select((r, i) => (Row: r, Score: scores[i])).OrderByDescending(x => x.Score).ThenByDescending(x => x.Row.Id).Take(query.Limit)
             .Select(x => new SearchHit(x.Row.Kind, x.Row.EntityId, x.Row.TicketId, x.Score))];

@@ -1,20 +1,16 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 
 namespace Ateb.Infrastructure.Search;
 
 /// <summary>
 /// Decides whether a search document's stored text (<see cref="TextNormalizer.IndexText"/>) holds the query's phrases.
 /// PostgreSQL answers this itself (<c>&lt;-&gt;</c> over a tsvector with one position per word); SQLite FTS5 cannot give
-/// a word's forms one position, so its engine pre-filters with the phrase's words and calls this as an SQL function.
+/// a word's forms one position, so its engine pre-filters with the phrase's words and checks the candidates with this.
 /// The model is PostgreSQL's, limits included, so both engines agree: title words at positions 1..n, body words from
 /// n + 2 (never a phrase across the two), positions capped at 16383, at most 256 positions per form.
 /// </summary>
 public static class PhraseMatcher
 {
-    /// <summary>The SQL function's name (registered on every SQLite connection).</summary>
-    public const string FunctionName = "ateb_phrase";
-
     /// <summary>PostgreSQL's largest tsvector position: later words share it.</summary>
     public const int MaxPosition = 16383;
 
@@ -53,10 +49,6 @@ public static class PhraseMatcher
         return builder.ToString();
     }
 
-    /// <summary>Makes <see cref="FunctionName"/>(title, body, spec) available to SQL on this connection.</summary>
-    public static void Register(SqliteConnection connection) =>
-        connection.CreateFunction<string?, string?, string, bool>(FunctionName, Matches, isDeterministic: true);
-
     private sealed record Slot(HashSet<string> Forms, string[] List, bool Prefix);
 
     [ThreadStatic]
@@ -93,25 +85,29 @@ public static class PhraseMatcher
         return phrases;
     }
 
-    /// <summary>The document's words by position, read from the stored text without copying it (the common case).</summary>
+    /// <summary>
+    /// The document as the phrase check reads it. Short documents (the common case) are searched in place: the first slot's
+    /// forms are found with a vectorized search and only the words after each hit are compared, so a document is neither
+    /// split nor copied. Long ones follow PostgreSQL's exact model (capped positions, at most 256 per form).
+    /// </summary>
     private readonly struct Document
     {
         private readonly string _title;
         private readonly string _body;
-        private readonly List<(string Text, int Start, int Length)> _words;
-        private readonly int _titleWords;
-        // Long documents only: PostgreSQL's exact model (capped positions, at most 256 per form).
         private readonly Dictionary<string, List<int>>? _positions;
 
         public Document(string title, string body)
         {
             _title = title;
             _body = body;
-            _words = [];
-            Split(title, _words);
-            _titleWords = _words.Count;
-            Split(body, _words);
-            _positions = _words.Count + 1 > MaxPositionsPerForm ? Positions() : null;
+            var titleWords = FormSearch.Words(title);
+            if (titleWords + FormSearch.Words(body) + 1 > MaxPositionsPerForm)
+            {
+                var words = new List<(string, int, int)>();
+                Split(title, words);
+                Split(body, words);
+                _positions = Positions(words, titleWords);
+            }
         }
 
         private static void Split(string text, List<(string, int, int)> into)
@@ -131,15 +127,16 @@ public static class PhraseMatcher
         }
 
         /// <summary>Position of word i as PostgreSQL numbers it (see PostgresSearchEngine.Prepare).</summary>
-        private int Position(int i) => Math.Min(i < _titleWords ? i + 1 : i - _titleWords + (_titleWords == 0 ? 1 : _titleWords + 2), MaxPosition);
+        private static int Position(int i, int titleWords) =>
+            Math.Min(i < titleWords ? i + 1 : i - titleWords + (titleWords == 0 ? 1 : titleWords + 2), MaxPosition);
 
-        private Dictionary<string, List<int>> Positions()
+        private static Dictionary<string, List<int>> Positions(List<(string Text, int Start, int Length)> words, int titleWords)
         {
             var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var i = 0; i < _words.Count; i++)
+            for (var i = 0; i < words.Count; i++)
             {
-                var (text, start, length) = _words[i];
-                var position = Position(i);
+                var (text, start, length) = words[i];
+                var position = Position(i, titleWords);
                 foreach (var form in text.Substring(start, length).Split(TextNormalizer.FormSeparator, StringSplitOptions.RemoveEmptyEntries))
                 {
                     if (!positions.TryGetValue(form, out var list))
@@ -155,27 +152,46 @@ public static class PhraseMatcher
             return positions;
         }
 
-        public bool Contains(Slot[] variant)
+        // Short document: each word is at a position of its own, no form can reach 256 positions, and a run never crosses
+        // from the title into the body (PostgreSQL leaves a position free between them), so each text is searched alone.
+        public bool Contains(Slot[] variant) =>
+            _positions is not null ? ContainsByPosition(variant, _positions) : ContainsIn(_title, variant) || ContainsIn(_body, variant);
+
+        private static bool ContainsIn(string text, Slot[] variant)
         {
-            if (_positions is not null)
+            var span = text.AsSpan();
+            foreach (var form in variant[0].List)
             {
-                return ContainsByPosition(variant, _positions);
-            }
-            // Short document: word i is at a position of its own, and no form can reach 256 positions.
-            for (var i = 0; i + variant.Length <= _words.Count; i++)
-            {
-                var k = 0;
-                // A run never crosses from the title into the body (PostgreSQL leaves a position free between them).
-                while (k < variant.Length && (i >= _titleWords || i + k < _titleWords) && Holds(_words[i + k], variant[k]))
+                for (var at = FormSearch.Find(span, form, variant[0].Prefix, 0); at >= 0; at = FormSearch.Find(span, form, variant[0].Prefix, at + form.Length))
                 {
-                    k++;
-                }
-                if (k == variant.Length)
-                {
-                    return true;
+                    var next = span[at..].IndexOf(' ');
+                    if (Follows(text, next < 0 ? span.Length : at + next, variant))
+                    {
+                        return true;
+                    }
                 }
             }
             return false;
+        }
+
+        /// <summary>Whether the words after the one ending at <paramref name="wordEnd"/> hold the variant's later slots.</summary>
+        private static bool Follows(string text, int wordEnd, Slot[] variant)
+        {
+            for (var k = 1; k < variant.Length; k++)
+            {
+                if (wordEnd >= text.Length)
+                {
+                    return false;
+                }
+                var start = wordEnd + 1;
+                var next = text.AsSpan(start).IndexOf(' ');
+                wordEnd = next < 0 ? text.Length : start + next;
+                if (!Holds((text, start, wordEnd - start), variant[k]))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static bool Holds((string Text, int Start, int Length) word, Slot slot)

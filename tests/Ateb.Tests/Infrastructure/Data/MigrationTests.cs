@@ -40,17 +40,16 @@ public sealed class DatabaseTests(AtebApp app) : IClassFixture<AtebApp>
     {
         var isPostgres = await app.WithRawDbAsync(db => Task.FromResult(db.IsPostgres));
         Assert.Equal(TestDatabase.IsPostgres, isPostgres);
-        if (!isPostgres)
+        // SQLite in WAL mode; on PostgreSQL, prepared statements planned for their values (DataFeature.PostgresConnectionString).
+        var (setting, expected) = isPostgres ? ("SHOW plan_cache_mode", "force_custom_plan") : ("PRAGMA journal_mode;", "wal");
+        var mode = await app.WithRawDbAsync(async db =>
         {
-            var mode = await app.WithRawDbAsync(async db =>
-            {
-                await db.Database.OpenConnectionAsync();
-                await using var command = db.Database.GetDbConnection().CreateCommand();
-                command.CommandText = "PRAGMA journal_mode;";
-                return (string)(await command.ExecuteScalarAsync())!;
-            });
-            Assert.Equal("wal", mode);
-        }
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = setting;
+            return (string)(await command.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(expected, mode);
     }
 
     [Fact]

@@ -36,6 +36,19 @@ public sealed class PhraseMatcherTests
     public void Order_and_adjacency_decide(string phrase, bool expected) =>
         Assert.Equal(expected, Matches("", "Please reset the password now", $"\"{phrase}\""));
 
+    [Theory]
+    // The first word found as a whole form only: "reset" inside "preset" or "resetting" starts no phrase.
+    [InlineData("preset the password", "\"reset the password\"", false)]
+    [InlineData("resetting x the password reset the password", "\"reset the password\"", true)]
+    // Any form of a word counts, wherever it stands among the word's forms (a stem, a Welsh radical).
+    [InlineData("thanks again", "\"thank again\"", true)]
+    [InlineData("mae ei gwsmeriaid yma", "\"nghwsmeriaid yma\"", true)]
+    // The first word's later hits are tried too, and a phrase cannot run past the end of the text.
+    [InlineData("order the order now", "\"order now\"", true)]
+    [InlineData("the order", "\"order now\"", false)]
+    public void The_first_word_is_found_in_place_and_the_rest_follow_it(string body, string query, bool expected) =>
+        Assert.Equal(expected, Matches("", body, query));
+
     [Fact]
     public void An_open_phrase_ends_in_a_prefix_only_while_typing()
     {
