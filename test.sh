@@ -47,6 +47,10 @@ run_suite() {
   succeeded=$(awk '/^  succeeded:/ {s+=$2} END {print s+0}' "$out")
   skipped=$(awk '/^  skipped:/ {s+=$2} END {print s+0}' "$out")
   PASSED=$((PASSED + succeeded)); FAILED=$((FAILED + failed)); SKIPPED=$((SKIPPED + skipped))
+  if [ "$failed" != 0 ]; then
+    # Each failure's message and the top of its stack, so a CI log says why without the artifacts.
+    awk '/^failed / {n=25} n > 0 {print; n--}' "$out" | head -150 >&2
+  fi
   if [ "$code" != 0 ] || [ "$total" = 0 ]; then
     [ "$failed" = 0 ] && [ "$code" != 0 ] && FAILED=$((FAILED + 1)) && echo "test.sh: $label run exited with $code" >&2
     [ "$total" = 0 ] && echo "test.sh: $label run executed no test" >&2
