@@ -67,7 +67,7 @@ public sealed class ChatBrowserTests(AtebServerFixture server, BrowserFixture br
         await Expect(mine.Locator("[data-mark]")).ToHaveAttributeAsync("data-mark", "read");
 
         // A file goes at once as its own message, and the visitor gets it.
-        await Page.Locator("#chat-files").SetInputFilesAsync(new FilePayload
+        await ChooseFilesAsync(Page.Locator("#chat-files"), new FilePayload
         {
             Name = "receipt 17.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
         });

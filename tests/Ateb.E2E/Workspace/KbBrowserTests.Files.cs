@@ -25,7 +25,7 @@ public sealed partial class KbBrowserTests
         var id = Regex.Match(Page.Url, "[0-9a-f-]{36}").Value;
 
         // The upload button adds the file and a reference to it at the end of the text; the preview shows it.
-        await Page.Locator("#kb-file-input").SetInputFilesAsync(new FilePayload { Name = "صفحهٔ سفارش.png", MimeType = "image/png", Buffer = Png(480, 200) });
+        await ChooseFilesAsync(Page.Locator("#kb-file-input"), new FilePayload { Name = "صفحهٔ سفارش.png", MimeType = "image/png", Buffer = Png(480, 200) });
         var files = Page.Locator("[data-testid=kb-file-list] li");
         await Expect(files).ToHaveCountAsync(1);
         var name = await files.First.GetAttributeAsync("data-file");
@@ -35,7 +35,7 @@ public sealed partial class KbBrowserTests
         await Expect(previewImage).ToHaveAttributeAsync("src", new Regex($"/api/v1/kb/articles/{id}/files/"));
         await Expect(previewImage).ToHaveJSPropertyAsync("naturalWidth", 480);
         // An SVG is refused, by name, beside the upload button.
-        await Page.Locator("#kb-file-input").SetInputFilesAsync(new FilePayload { Name = "logo.svg", MimeType = "image/svg+xml", Buffer = "<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray() });
+        await ChooseFilesAsync(Page.Locator("#kb-file-input"), new FilePayload { Name = "logo.svg", MimeType = "image/svg+xml", Buffer = "<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray() });
         await Expect(Page.Locator("#kb-error")).ToContainTextAsync("logo.svg");
         await Expect(files).ToHaveCountAsync(1);
         await Page.Locator("[data-action=publish]").ClickAsync();

@@ -47,6 +47,19 @@ internal static class WorkspaceSession
 
     public static Task LiveAsync(IPage page) => Expect(page.Locator(".shell[data-live=true]")).ToBeVisibleAsync();
 
+    /// <summary>
+    /// Chooses files in a Blazor InputFile once it listens: the element is drawn one round trip before the circuit hooks up
+    /// its change listener, and files chosen in between are dropped (a person cannot click that fast; a test can).
+    /// </summary>
+    public static async Task ChooseFilesAsync(ILocator input, params FilePayload[] files)
+    {
+        await Expect(input).ToBeAttachedAsync();
+        await input.EvaluateAsync("(el, ms) => new Promise((done, fail) => { const t0 = Date.now(); (function poll() { " +
+            "if (el._blazorInputFileNextFileId !== undefined) done(); else if (Date.now() - t0 > ms) fail(new Error('InputFile never initialized')); " +
+            "else setTimeout(poll, 20); })(); })", 10_000);
+        await input.SetInputFilesAsync(files);
+    }
+
     private static readonly Dictionary<AtebServer, Task<HttpClient>> Clients = [];
     private static readonly Lock Gate = new();
 
