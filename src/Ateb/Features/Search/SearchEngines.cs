@@ -182,6 +182,22 @@ internal sealed class PostgresSearchEngine : ISearchEngine
 #pragma warning restore CS0618
     }
 
+    /// <summary>
+    /// Kinds in the order they are walked: the one with the most documents first, so the others can start at its floor.
+    /// </summary>
+    private static readonly string[] KindOrder = [SearchKinds.Message, SearchKinds.Article, SearchKinds.Ticket, SearchKinds.Customer];
+
+    /// <summary>
+    /// The predicate of a kind's GIN index and the engine's filter on that kind, written the same way so the planner proves
+    /// one from the other. A range of one value rather than an equality: with "Kind" = x the planner drops the kind from the
+    /// order (kind, id) and may walk the primary key backwards instead, testing every newer row of other kinds (10,000
+    /// articles newer than every message cost a message search 30,000 tested rows); (WorkspaceId, Kind, Id) is the only
+    /// index that gives the order (kind, id), and a range of one value bounds it as exactly as an equality.
+    /// </summary>
+    public static string KindPredicate(string kind) => SearchKinds.All.Contains(kind)
+        ? $"\"Kind\" >= '{kind}' AND \"Kind\" <= '{kind}'"
+        : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a search kind");
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(AtebDb db, Guid workspaceId, SearchQuery query, CancellationToken ct)
     {
         var words = string.Join(query.MatchAny ? " | " : " & ", query.Terms.Select((forms, i) => Any(forms, query.PrefixOnTerm(i))));
@@ -189,40 +205,42 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         var phrases = query.Phrases.Select(p => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" <-> ",
             v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")").ToList();
         var tsquery = words.Length > 0 && phrases.Count > 0 ? $"({words}) & " + string.Join(" & ", phrases) : words + string.Join(" & ", phrases);
-        var kinds = query.Kinds.Where(SearchKinds.All.Contains).Distinct().ToList();
+        var kinds = KindOrder.Where(query.Kinds.Contains).ToList();
         if (kinds.Count == 0)
         {
             return [];
         }
-        // One newest-first walk per kind over (WorkspaceId, Kind, Id), merged by id: a very common word reads only documents
-        // of the asked-for kinds (a walk of the whole workspace tests, and detoasts, every newer document of other kinds).
-        // The planner picks per kind between that walk and the GIN index (rare words). A phrase is checked on at most
-        // PhraseBudget of the newest documents holding all its words.
-        // The kind is a range of one value and the walk is ordered by kind, then id: with "Kind" = x the planner drops the
-        // kind from the order (it is a constant) and may walk the primary key backwards instead, testing every newer row of
-        // other kinds (it assumes kinds are spread evenly over the ids; 10,000 articles newer than every message cost a
-        // message search 30,000 tested rows). No index but (WorkspaceId, Kind, Id) gives the order (kind, id), and a range
-        // of one value is as exact a bound for that index as an equality.
+        // One newest-first walk per kind over (WorkspaceId, Kind, Id), or the kind's own GIN index for rarer words (the
+        // planner picks per kind): a very common word reads only documents of the asked-for kinds, and a word's bitmap
+        // only the kind's documents. A phrase is checked on at most PhraseBudget of the newest documents holding all its
+        // words.
         var filter = phrases.Count > 0 ? (words.Length > 0 ? $"({words}) & " : "") + string.Join(" & ", query.Phrases.Select(p => "(" + string.Join(" | ",
             p.Variants.Select(v => "(" + string.Join(" & ", v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")")) : tsquery;
         var walk = phrases.Count > 0 ? SearchLimits.PhraseBudget : SearchLimits.Candidates;
+        // {0} the workspace, {1} the filter, {2} whether internal documents count, {3} the floor (when given).
+        string Branch(string kind, bool floored) => $$"""
+            (SELECT "Id" AS "Value" FROM "SearchDocuments"
+             WHERE "WorkspaceId" = {0} AND {{KindPredicate(kind)}}{{(floored ? " AND \"Id\" >= {3}" : "")}} AND "Search" @@ {1}::tsquery
+               AND ({2} OR "Scope" NOT LIKE '% internal')
+             ORDER BY "Kind" DESC, "Id" DESC LIMIT {{walk}})
+            """;
+        // The kind with the most documents first, on its own: when it fills the walk, only documents at least as new as its
+        // oldest can be among the newest `walk`, so the other kinds' walks stop there (a very common word otherwise walked
+        // 15,000 tickets, most of them older than every message kept).
+        var first = await db.Database.SqlQueryRaw<long>(Branch(kinds[0], false), workspaceId, filter, query.IncludeInternal).ToListAsync(ct);
+        var floor = first.Count == walk ? first[^1] : 0;
         // The walks and their merge carry ids only, and the candidates' rows are read once more by key for the phrase check
         // and the rank: sorting 2,000 rows with their tsvectors (2.5 kB an article) spilled past work_mem to disk.
-        var branches = kinds.Select((_, k) => $$"""
-            (SELECT "Id" FROM "SearchDocuments"
-             WHERE "WorkspaceId" = {0} AND "Kind" >= {{{k + 4}}} AND "Kind" <= {{{k + 4}}} AND "Search" @@ {2}::tsquery
-               AND ({3} OR "Scope" NOT LIKE '% internal')
-             ORDER BY "Kind" DESC, "Id" DESC LIMIT {{walk}})
-            """);
+        var others = string.Concat(kinds.Skip(1).Select(k => " UNION ALL " + Branch(k, true)));
         var sql = $$"""
-            SELECT d."Kind", d."EntityId", d."TicketId", ts_rank_cd(d."Search", {1}::tsquery)::float8 AS "Rank"
-            FROM (SELECT w."Id" FROM ({{string.Join(" UNION ALL ", branches)}}) w
-                  {{(phrases.Count > 0 ? "JOIN \"SearchDocuments\" p ON p.\"Id\" = w.\"Id\" WHERE p.\"Search\" @@ {1}::tsquery" : "")}}
-                  ORDER BY w."Id" DESC LIMIT {{SearchLimits.Candidates}}) c
+            SELECT d."Kind", d."EntityId", d."TicketId", ts_rank_cd(d."Search", {4}::tsquery)::float8 AS "Rank"
+            FROM (SELECT w."Value" AS "Id" FROM (SELECT unnest({5}::bigint[]) AS "Value"{{others}}) w
+                  {{(phrases.Count > 0 ? "JOIN \"SearchDocuments\" p ON p.\"Id\" = w.\"Value\" WHERE p.\"Search\" @@ {4}::tsquery" : "")}}
+                  ORDER BY w."Value" DESC LIMIT {{SearchLimits.Candidates}}) c
             JOIN "SearchDocuments" d ON d."Id" = c."Id"
             ORDER BY "Rank" DESC, d."Id" DESC LIMIT {{query.Limit}}
             """;
-        object[] parameters = [workspaceId, tsquery, filter, query.IncludeInternal, .. kinds];
+        object[] parameters = [workspaceId, filter, query.IncludeInternal, floor, tsquery, first.ToArray()];
         var rows = await db.Database.SqlQueryRaw<HitRow>(sql, parameters).ToListAsync(ct);
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, r.Rank))];
     }

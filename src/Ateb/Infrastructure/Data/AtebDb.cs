@@ -80,7 +80,14 @@ internal abstract class AtebDb(DbContextOptions options, WorkspaceScope scope, W
         {
             // PostgreSQL searches a tsvector written from the normalizer's tokens with the document (SQLite uses an FTS5 table).
             builder.Entity<SearchDocument>().Property<NpgsqlTypes.NpgsqlTsVector>(SearchDocument.VectorColumn).HasColumnType("tsvector");
-            builder.Entity<SearchDocument>().HasIndex(SearchDocument.VectorColumn).HasMethod("GIN");
+            // One GIN index per kind (PostgresSearchEngine asks one kind per walk): a word's bitmap then holds only that kind's
+            // documents, so an AND over messages no longer reads and throws away every article and ticket that matches too.
+            // The predicate is the engine's own range of one value, so the planner proves it from the query as written.
+            foreach (var kind in SearchKinds.All.Order(StringComparer.Ordinal))
+            {
+                builder.Entity<SearchDocument>().HasIndex([SearchDocument.VectorColumn], $"IX_SearchDocuments_Search_{kind}").HasMethod("GIN")
+                    .HasFilter(PostgresSearchEngine.KindPredicate(kind));
+            }
             // One newest-first walk per kind (PostgresSearchEngine): a common word never reads documents of other kinds.
             builder.Entity<SearchDocument>().HasIndex(d => new { d.WorkspaceId, d.Kind, d.Id });
         }

@@ -1217,16 +1217,32 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Search");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "GIN");
-
                     b.HasIndex("TicketId");
 
                     b.HasIndex("Kind", "EntityId")
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "Kind", "Id");
+
+                    b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_article")
+                        .HasFilter("\"Kind\" >= 'article' AND \"Kind\" <= 'article'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_article"), "GIN");
+
+                    b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_customer")
+                        .HasFilter("\"Kind\" >= 'customer' AND \"Kind\" <= 'customer'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_customer"), "GIN");
+
+                    b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_message")
+                        .HasFilter("\"Kind\" >= 'message' AND \"Kind\" <= 'message'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_message"), "GIN");
+
+                    b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_ticket")
+                        .HasFilter("\"Kind\" >= 'ticket' AND \"Kind\" <= 'ticket'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Search" }, "IX_SearchDocuments_Search_ticket"), "GIN");
 
                     b.ToTable("SearchDocuments");
                 });
