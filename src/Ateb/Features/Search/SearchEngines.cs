@@ -46,9 +46,11 @@ internal static class SearchLimits
 {
     /// <summary>
     /// Matches ranked per query, at most. A very common word matches most documents; ranking all of them would make the
-    /// commonest words the slowest queries. Candidates are the newest matches (highest row ids) up to this cap.
+    /// commonest words the slowest queries. Candidates are the newest matches (highest row ids) up to this cap: 1,000,
+    /// which is also the most results Zendesk's search API returns for a query. At 1,000,000 messages the walks and the
+    /// ranking of 2,000 kept the very common word and the AND above 50 ms on PostgreSQL (docs/benchmarks.md).
     /// </summary>
-    public const int Candidates = 2000;
+    public const int Candidates = 1000;
 
     /// <summary>
     /// Documents holding a phrase's words (near each other on SQLite) checked for the phrase itself, at most, newest first:

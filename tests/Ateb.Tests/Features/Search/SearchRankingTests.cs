@@ -65,6 +65,34 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
     }
 
     [Fact]
+    public async Task Other_kinds_are_walked_down_to_the_floor_of_the_commonest_kind_and_keep_what_is_newer()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        async Task<TicketResponse> TicketAsync(string subject, string text) => await (await ws.Owner.PostAsJsonAsync("/api/v1/tickets",
+            new { subject, requester = new { email = "zed@example.com" }, message = new { text } })).ReadAsync<TicketResponse>();
+        var oldest = await TicketAsync("Otter question", "Nothing about animals.");
+        var notes = await TicketAsync("Notes", "Nothing yet.");
+        // More than the candidate cap of messages holding the word, all newer than the first ticket: messages are walked
+        // first and fill the cap, so only tickets at least as new as the oldest of them can be among the candidates.
+        var engine = app.Services.GetRequiredService<ISearchEngine>();
+        await ws.DbAsync(async db =>
+        {
+            var index = new SearchIndex(db, engine, TimeProvider.System);
+            for (var i = 0; i < SearchLimits.Candidates + 20; i++)
+            {
+                db.SearchDocuments.Add(index.Build(new SearchDocument { Kind = SearchKinds.Message, EntityId = Guid.NewGuid() }, "", $"Otter note {i}.", notes.Id, false));
+            }
+            return await db.SaveChangesAsync();
+        });
+        var newest = await TicketAsync("Otter again", "Nothing about animals.");
+
+        var found = (await (await ws.Owner.GetAsync("/api/v1/search?q=otter%20")).ReadAsync<SearchResponse>()).Tickets.Select(t => t.Id).ToList();
+        Assert.Contains(newest.Id, found);
+        Assert.Contains(notes.Id, found);
+        Assert.DoesNotContain(oldest.Id, found);
+    }
+
+    [Fact]
     public async Task The_backfill_indexes_everything_in_batches_and_resumes_where_documents_are_missing()
     {
         var ws = await app.CreateWorkspaceAsync();
