@@ -189,6 +189,9 @@ internal sealed class PostgresSearchEngine : ISearchEngine
     /// </summary>
     private static readonly string[] KindOrder = [SearchKinds.Message, SearchKinds.Article, SearchKinds.Ticket, SearchKinds.Customer];
 
+    /// <summary>Candidates of the first kind within this many ids per candidate count as dense (see SearchAsync).</summary>
+    private const int DenseSpan = 20;
+
     /// <summary>
     /// The predicate of a kind's GIN index and the engine's filter on that kind, written the same way so the planner proves
     /// one from the other. A range of one value rather than an equality: with "Kind" = x the planner drops the kind from the
@@ -196,9 +199,6 @@ internal sealed class PostgresSearchEngine : ISearchEngine
     /// articles newer than every message cost a message search 30,000 tested rows); (WorkspaceId, Kind, Id) is the only
     /// index that gives the order (kind, id), and a range of one value bounds it as exactly as an equality.
     /// </summary>
-    /// <summary>Candidates of the first kind within this many ids per candidate count as dense (see SearchAsync).</summary>
-    private const int DenseSpan = 20;
-
     public static string KindPredicate(string kind) => SearchKinds.All.Contains(kind)
         ? $"\"Kind\" >= '{kind}' AND \"Kind\" <= '{kind}'"
         : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a search kind");
