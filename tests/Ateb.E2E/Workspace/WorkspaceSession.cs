@@ -53,10 +53,9 @@ internal static class WorkspaceSession
     /// </summary>
     public static async Task ChooseFilesAsync(ILocator input, params FilePayload[] files)
     {
-        await Expect(input).ToBeAttachedAsync();
-        await input.EvaluateAsync("(el, ms) => new Promise((done, fail) => { const t0 = Date.now(); (function poll() { " +
-            "if (el._blazorInputFileNextFileId !== undefined) done(); else if (Date.now() - t0 > ms) fail(new Error('InputFile never initialized')); " +
-            "else setTimeout(poll, 20); })(); })", 10_000);
+        var element = await input.ElementHandleAsync();
+        // Blazor's InputFile.init sets this counter when it adds its listeners.
+        await input.Page.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", element);
         await input.SetInputFilesAsync(files);
     }
 
