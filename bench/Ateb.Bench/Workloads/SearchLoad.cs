@@ -27,6 +27,7 @@ internal static class SearchLoad
             nextId = (await db.SearchDocuments.IgnoreQueryFilters().MaxAsync(d => (long?)d.Id) ?? 0) + 1;
         }
         var written = 0;
+        TimeSpan reading = default, building = default, writing = default;
         var chunk = ticketsPerChunk;
         var top = database.Workspace.Tickets;
         for (var from = 1; from <= top; from += chunk)
@@ -35,9 +36,12 @@ internal static class SearchLoad
             db.Scope.Enter(ws);
             var index = new SearchIndex(db, database.Provider == "postgres" ? new PostgresSearchEngine() : new SqliteSearchEngine(), TimeProvider.System);
             var (low, high) = ((long)from, (long)from + chunk);
+            var phase = Stopwatch.StartNew();
             var tickets = await db.Tickets.AsNoTracking().Where(t => t.Number >= low && t.Number < high).Select(t => new { t.Id, t.Subject }).ToListAsync();
             var messages = await db.Messages.AsNoTracking().Join(db.Tickets.Where(t => t.Number >= low && t.Number < high), m => m.TicketId, t => t.Id, (m, t) => m)
                 .Select(m => new { m.Id, m.TicketId, m.BodyText, m.IsPublic }).ToListAsync();
+            reading += phase.Elapsed;
+            phase.Restart();
             var documents = new List<SearchDocument>(tickets.Count + messages.Count);
             foreach (var t in tickets.Where(t => !indexed.Contains(t.Id)))
             {
@@ -47,10 +51,14 @@ internal static class SearchLoad
             {
                 documents.Add(index.Build(new SearchDocument { Id = nextId++, WorkspaceId = ws, Kind = SearchKinds.Message, EntityId = m.Id }, "", m.BodyText, m.TicketId, !m.IsPublic));
             }
+            building += phase.Elapsed;
+            phase.Restart();
             await WriteAsync(database, db, documents);
+            writing += phase.Elapsed;
             written += documents.Count;
             Console.Write($"\r  indexing for search: {written:N0} documents        ");
         }
+        Console.WriteLine($"\r  tickets and messages: read {reading.TotalSeconds:0.0} s, built {building.TotalSeconds:0.0} s, written {writing.TotalSeconds:0.0} s        ");
         // Published knowledge-base translations (the search workload writes 100,000 of them), in id order.
         Guid? after = null;
         while (true)

@@ -107,10 +107,18 @@ public static class DataFeature
         }, ct);
     }
 
+    /// <summary>
+    /// Reads through a memory map of the file's first GiB, shared by every connection through the operating system's
+    /// cache, instead of copying pages into each connection's own 2 MB page cache. FTS5 merges its segments on writes
+    /// and re-read them through that small cache: at 1.2 million documents, 500 messages' inserts took up to 1.1 s
+    /// each (a merge; 337 a second overall); with the map, at most 41 ms (1,234 a second).
+    /// </summary>
+    internal const long MmapBytes = 1L << 30;
+
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         private static readonly string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-            + $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
+            + $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages}; PRAGMA mmap_size={MmapBytes};";
 
         // Pragmas belong to the native connection, which the pool keeps open between uses: set them once per native
         // connection, not on every open (EF opens and closes around each query, and the four statements cost more than most queries).

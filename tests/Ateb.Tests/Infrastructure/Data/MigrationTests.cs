@@ -66,7 +66,7 @@ public sealed class DatabaseTests(AtebApp app) : IClassFixture<AtebApp>
             {
                 await db.Database.OpenConnectionAsync();
                 var read = new List<long>();
-                foreach (var pragma in new[] { "foreign_keys", "busy_timeout", "synchronous", "temp_store", "wal_autocheckpoint" })
+                foreach (var pragma in new[] { "foreign_keys", "busy_timeout", "synchronous", "temp_store", "wal_autocheckpoint", "mmap_size" })
                 {
                     await using var command = db.Database.GetDbConnection().CreateCommand();
                     command.CommandText = $"PRAGMA {pragma};";
@@ -74,8 +74,27 @@ public sealed class DatabaseTests(AtebApp app) : IClassFixture<AtebApp>
                 }
                 return read;
             });
-            Assert.Equal([1L, 30000L, 1L, 2L, 10000L], settings); // on, 30 s, NORMAL, MEMORY, the background checkpointer's backstop
+            // on, 30 s, NORMAL, MEMORY, the background checkpointer's backstop, reads through a map of the file's first GiB
+            Assert.Equal([1L, 30000L, 1L, 2L, 10000L, DataFeature.MmapBytes], settings);
         }
+    }
+
+    [Fact]
+    public async Task The_sqlite_search_index_gathers_16_MB_of_terms_before_it_writes_a_segment()
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            return; // FTS5's own configuration
+        }
+        // Stored in the index (not per connection): every connection that writes a batch in one statement uses it.
+        var hashSize = await app.WithRawDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT v FROM \"SearchIndex_config\" WHERE k = 'hashsize';";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+        Assert.Equal(Ateb.Infrastructure.Data.Migrations.Sqlite.SearchIndexHashSize.HashSize, hashSize);
     }
 
     [Fact]
