@@ -49,7 +49,7 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IConfiguration
             foreach (var kind in new[] { SearchKinds.Ticket, SearchKinds.Message, SearchKinds.Customer, SearchKinds.Article })
             {
                 // One pass in id order (each batch starts after the last id seen, so no batch re-reads what came before);
-                // a batch's missing documents are written in one SaveChanges (on SQLite, one FTS5 flush).
+                // a batch's missing documents are written together (on SQLite in one statement: one FTS5 segment).
                 Guid? after = null;
                 while (true)
                 {

@@ -136,10 +136,14 @@ internal sealed class IndexDocument(IServiceScopeFactory scopes) : IOutboxSender
     public static async Task<int> IndexBatchAsync(AtebDb db, SearchIndex index, string kind, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         var sources = await SourcesAsync(db, kind, ids, ct);
-        foreach (var (id, source) in sources)
+        var documents = sources.Select(s => index.Build(new SearchDocument { WorkspaceId = db.CurrentWorkspaceId, Kind = kind, EntityId = s.Key },
+            s.Value.Title, s.Value.Body, s.Value.TicketId, s.Value.Internal)).ToList();
+        if (!db.IsPostgres)
         {
-            db.Add(index.Build(new SearchDocument { Kind = kind, EntityId = id }, source.Title, source.Body, source.TicketId, source.Internal));
+            await SqliteDocumentBatch.InsertAsync(db, documents, ct);
+            return sources.Count;
         }
+        db.AddRange(documents);
         try
         {
             await db.SaveChangesAsync(ct);
