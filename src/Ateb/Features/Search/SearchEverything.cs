@@ -44,7 +44,10 @@ internal sealed class SearchEverything(AtebDb db, ISearchEngine engine)
     private async Task<SearchTicketResult[]> TicketsAsync(IReadOnlyList<SearchHit> hits, int take, Highlighter highlighter, CancellationToken ct)
     {
         var ids = hits.Where(h => h.TicketId is not null).Select(h => h.TicketId!.Value).Distinct().Take(take).ToList();
-        var bestMessage = hits.Where(h => h.Kind == SearchKinds.Message).GroupBy(h => h.TicketId!.Value).ToDictionary(g => g.Key, g => g.First().EntityId);
+        // The best message of each ticket shown (not of every ticket hit): its text is the snippet.
+        var shown = ids.ToHashSet();
+        var bestMessage = hits.Where(h => h.Kind == SearchKinds.Message && shown.Contains(h.TicketId!.Value))
+            .GroupBy(h => h.TicketId!.Value).ToDictionary(g => g.Key, g => g.First().EntityId);
         var tickets = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         var messageIds = bestMessage.Values.ToList();
         var bodies = await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.BodyText, ct);
