@@ -43,6 +43,7 @@ internal static class SqliteDocumentBatch
                 foreach (var rows in documents.Chunk(MaxParameters / columns.Count))
                 {
                     await using var command = db.Database.GetDbConnection().CreateCommand();
+                    command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
                     var sql = new StringBuilder($"INSERT INTO \"{table.Name}\" ({names}) VALUES ");
                     for (var r = 0; r < rows.Length; r++)
                     {

@@ -121,7 +121,7 @@ public static class DataFeature
             + $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages}; PRAGMA mmap_size={MmapBytes};";
 
         // Pragmas belong to the native connection, which the pool keeps open between uses: set them once per native
-        // connection, not on every open (EF opens and closes around each query, and the four statements cost more than most queries).
+        // connection, not on every open (EF opens and closes around each query, and these statements cost more than most queries).
         private static readonly ConditionalWeakTable<object, object> Prepared = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
