@@ -6,7 +6,7 @@ namespace Ateb.Infrastructure.Data.Migrations.Sqlite
 {
     /// <summary>
     /// FTS5 gathers new terms in memory and writes them as a segment when they reach its hash size (1 MB by default), and
-    /// merges segments as they pile up. A batch written in one statement (a restore's INSERT ... SELECT, the bench's loader) made
+    /// merges segments as they pile up. A batch written in one statement (the backfill's, a restore's INSERT ... SELECT, the bench's loader) made
     /// a segment every few hundred documents, and the merges re-read the index: 650 to 1,400 documents a second at 400,000
     /// documents. With 16 MB, 6,000 to 20,000. Stored in the index's own configuration, so every connection uses it; a
     /// single-document write still writes its segment at the end of its statement.
