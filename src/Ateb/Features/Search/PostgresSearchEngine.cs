@@ -21,12 +21,64 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         Positions(positions, document.Title, 'A', 1);
         Positions(positions, document.Body, 'B', titleWords == 0 ? 1 : titleWords + 2);
         var vector = string.Join(' ', positions.Select(p => Lexeme(p.Key) + ":" + string.Join(',',
-            p.Value.Select(x => x.At.ToString(CultureInfo.InvariantCulture) + x.Weight))));
+            p.Value.Select(x => x.At.ToString(CultureInfo.InvariantCulture) + x.Weight))).Concat(CommonPairs(positions).Select(Lexeme)));
         // Parse is marked unreliable for arbitrary text; ours is a generated list of quoted lexemes made of letters and digits
         // only (the normalizer's tokens), with positions and weights, which it reads exactly. Npgsql has no public constructor.
 #pragma warning disable CS0618
         db.Entry(document).Property(SearchDocument.VectorColumn).CurrentValue = NpgsqlTypes.NpgsqlTsVector.Parse(vector.Trim());
 #pragma warning restore CS0618
+    }
+
+    /// <summary>
+    /// Starts a pair lexeme: the normalizer's tokens are letters, digits and marks, so no word, and no prefix a query asks
+    /// for, begins with it.
+    /// </summary>
+    public const char PairMark = '_';
+
+    /// <summary>The lexeme standing for <paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    public static string PairLexeme(string first, string second) => PairMark + first + PairMark + second;
+
+    /// <summary>
+    /// Lucene's common grams: a lexeme for each pair of common words (stopwords of any language) that follow one another,
+    /// without positions, next to the words themselves. A quoted phrase of common words («"you my"», «"این را"») otherwise
+    /// had its walk filter on two words found in nearly every document and checked the phrase in PhraseBudget of them
+    /// (60 to 70 ms at a million messages); the pair is as selective as the phrase. Derived from the positions as written
+    /// (first 256 of a form, capped position), so a pair is present exactly when `first &lt;-&gt; second` would match; the
+    /// migration SearchCommonPairs derives the same from stored vectors.
+    /// </summary>
+    public static IEnumerable<string> CommonPairs(IReadOnlyDictionary<string, List<(int At, char Weight)>> positions)
+    {
+        var common = new Dictionary<int, List<string>>();
+        foreach (var (form, list) in positions)
+        {
+            if (!Stopwords.AnyLanguage.Contains(form))
+            {
+                continue;
+            }
+            foreach (var (at, _) in list)
+            {
+                if (!common.TryGetValue(at, out var forms))
+                {
+                    common[at] = forms = [];
+                }
+                forms.Add(form);
+            }
+        }
+        var pairs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (at, forms) in common)
+        {
+            if (common.TryGetValue(at + 1, out var next))
+            {
+                foreach (var first in forms)
+                {
+                    foreach (var second in next)
+                    {
+                        pairs.Add(PairLexeme(first, second));
+                    }
+                }
+            }
+        }
+        return pairs;
     }
 
     /// <summary>
@@ -52,9 +104,9 @@ internal sealed class PostgresSearchEngine : ISearchEngine
     {
         var words = string.Join(query.MatchAny ? " | " : " & ", query.Terms.Select((forms, i) => Any(forms, query.PrefixOnTerm(i))));
         // <-> is "followed by": with all forms of a word at its position, a phrase is each word's forms in turn.
-        string Phrase(QueryPhrase p, string op) => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(op,
+        string Phrase(QueryPhrase p) => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" <-> ",
             v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")";
-        var phrases = query.Phrases.Select(p => Phrase(p, " <-> ")).ToList();
+        var phrases = query.Phrases.Select(Phrase).ToList();
         var tsquery = words.Length > 0 && phrases.Count > 0 ? $"({words}) & " + string.Join(" & ", phrases) : words + string.Join(" & ", phrases);
         var kinds = KindOrder.Where(query.Kinds.Contains).ToList();
         if (kinds.Count == 0)
@@ -65,8 +117,11 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         // planner picks per kind): a very common word reads only documents of the asked-for kinds, and a word's bitmap
         // only the kind's documents. A phrase is checked on at most PhraseBudget of the newest documents holding all its
         // words.
-        // The walks filter on a phrase's words (all of them, anywhere); the phrase itself is checked on what they keep.
-        var filter = phrases.Count > 0 ? (words.Length > 0 ? $"({words}) & " : "") + string.Join(" & ", query.Phrases.Select(p => Phrase(p, " & "))) : tsquery;
+        // The walks filter on a phrase's words (all of them, anywhere; two adjacent common words by their pair, see
+        // CommonPairs); the phrase itself is checked on what they keep.
+        string Filter(QueryPhrase p) => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" & ",
+            FilterSlots(v, query.PrefixOnPhrase && p.Open)) + ")")) + ")";
+        var filter = phrases.Count > 0 ? (words.Length > 0 ? $"({words}) & " : "") + string.Join(" & ", query.Phrases.Select(Filter)) : tsquery;
         var walk = phrases.Count > 0 ? SearchLimits.PhraseBudget : SearchLimits.Candidates;
         // {0} the workspace, {1} the filter, {2} whether internal documents count, {3} the floor (when given).
         // walkOnly: ts_match_vq is what @@ calls, but as a function no index serves it, so the planner has to walk.
@@ -100,6 +155,31 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         object[] parameters = [workspaceId, filter, query.IncludeInternal, floor, tsquery, first.ToArray()];
         var rows = await db.Database.SqlQueryRaw<HitRow>(sql, parameters).ToListAsync(ct);
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, r.Rank))];
+    }
+
+    /// <summary>
+    /// What a phrase variant's walk asks of a document: each pair of adjacent slots whose forms are all common words as any
+    /// of their pair lexemes, every other slot as any of its forms. A prefix slot (a phrase being typed) is never paired.
+    /// </summary>
+    private static IEnumerable<string> FilterSlots(IReadOnlyList<IReadOnlyList<string>> slots, bool lastIsPrefix)
+    {
+        bool Common(int k) => !(lastIsPrefix && k == slots.Count - 1) && slots[k].All(Stopwords.AnyLanguage.Contains);
+        var paired = new bool[slots.Count];
+        for (var k = 0; k + 1 < slots.Count; k++)
+        {
+            if (Common(k) && Common(k + 1))
+            {
+                paired[k] = paired[k + 1] = true;
+                yield return "(" + string.Join(" | ", slots[k].SelectMany(first => slots[k + 1].Select(second => Lexeme(PairLexeme(first, second))))) + ")";
+            }
+        }
+        for (var k = 0; k < slots.Count; k++)
+        {
+            if (!paired[k])
+            {
+                yield return Any(slots[k], lastIsPrefix && k == slots.Count - 1);
+            }
+        }
     }
 
     private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -88,6 +88,9 @@ public static class DataFeature
         return builder.ToString();
     }
 
+    /// <summary>How long one migration statement may run on PostgreSQL.</summary>
+    internal static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);
+
     /// <summary>Applies migrations (EF Core takes a database lock, so two nodes starting together are safe).</summary>
     public static async Task MigrateAtebDbAsync(this IServiceProvider services, CancellationToken ct = default)
     {
@@ -99,6 +102,12 @@ public static class DataFeature
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
+        }
+        if (db.IsPostgres)
+        {
+            // A migration may rewrite a large table (SearchCommonPairs: every search vector, minutes at a million
+            // documents); the connection's command timeout (30 s unless configured) would roll it back and stop the start.
+            db.Database.SetCommandTimeout(MigrationTimeout);
         }
         await db.WriteAsync(async () =>
         {

@@ -33,6 +33,13 @@ internal static class Stopwords
         "في من إلى على عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت يكون ما ماذا لا لم لن قد ثم أو أن إن و هو هي هم نحن أنا "
         + "أنت كل بعد قبل عند حتى إذا لقد أيضا كما منذ ليس غير عليه فيه فيها به بها له لها وقد ولا وهو وهي وفي أي");
 
+    /// <summary>
+    /// Every list's words together: the words PostgreSQL search pairs up (see PostgresSearchEngine.CommonPairs), whatever
+    /// the document's language. Changing any list changes which pairs a stored vector holds: it needs a migration that adds
+    /// the new pairs to stored vectors, as SearchCommonPairs did.
+    /// </summary>
+    public static readonly FrozenSet<string> AnyLanguage = English.Concat(Welsh).Concat(Persian).Concat(Arabic).ToFrozenSet(StringComparer.Ordinal);
+
     public static FrozenSet<string> For(Lang language) => language switch
     {
         Lang.Persian => Persian,

@@ -54,6 +54,41 @@ public sealed class PhraseSearchTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.Contains(ticket.Id, unquoted);
     }
 
+    /// <summary>
+    /// Phrases made only of common words (stopwords in every language: PostgreSQL walks to them through one lexeme per two
+    /// adjacent common words, see PostgresSearchEngine.CommonPairs) find them adjacent and in order only; a decoy holds
+    /// the same words in reverse. An open phrase (being typed) still matches its last word as a prefix.
+    /// </summary>
+    [Theory]
+    [InlineData("Thank you my friend, it is for the best of us",
+        new[] { "\"you my\"", "\"for the\"", "\"it is for the\"", "\"thank you my\"", "\"it is for the b", "\"you my" },
+        new[] { "\"my you\"", "\"you for\"", "\"is the\"", "\"the for\"", "\"of the\"" })]
+    [InlineData("لطفا این را بررسی کنید و از آن ممنونم",
+        new[] { "\"این را\"", "\"و از آن\"", "\"اینرا\"" },
+        new[] { "\"را این\"", "\"این و\"", "\"آن از\"" })]
+    [InlineData("هذا مع الطلب الذي في هذه الحالة",
+        new[] { "\"هذا مع\"", "\"الذي في هذه\"" },
+        new[] { "\"مع هذا\"", "\"في الذي\"", "\"هذا في\"" })]
+    [InlineData("Mae hi ar y ffordd ac mae hi yma",
+        new[] { "\"ar y\"", "\"mae hi ar y\"", "\"ac mae hi yma\"" },
+        new[] { "\"y ar\"", "\"hi mae ar\"", "\"yma hi\"" })]
+    public async Task A_phrase_of_common_words_matches_only_adjacent_and_in_order(string text, string[] finds, string[] missesQueries)
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        var ticket = await TicketAsync(ws, "Question", text);
+        var decoy = await TicketAsync(ws, "Other", string.Join(' ', text.Split(' ').Reverse()));
+        foreach (var q in finds)
+        {
+            var found = await TicketsAsync(ws, q);
+            Assert.True(found.Contains(ticket.Id), $"«{q}» did not find «{text}»");
+            Assert.False(found.Contains(decoy.Id), $"«{q}» found the reversed «{text}»");
+        }
+        foreach (var q in missesQueries)
+        {
+            Assert.False((await TicketsAsync(ws, q)).Contains(ticket.Id), $"«{q}» found «{text}»");
+        }
+    }
+
     [Fact]
     public async Task A_phrase_tells_a_message_from_one_with_the_same_words_apart()
     {
