@@ -48,6 +48,10 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
                 """);
             migrationBuilder.Sql($"DROP FUNCTION {PairsFunction}(tsvector);");
             CreateIndexes(migrationBuilder);
+            // The planner estimates a lexeme's share from the column's statistics; new lexemes are unknown to them until
+            // autovacuum gets round to the table. The update's dead row versions are left to autovacuum (VACUUM cannot run
+            // inside the migration's transaction).
+            migrationBuilder.Sql("""ANALYZE "SearchDocuments";""");
         }
 
         /// <inheritdoc />
