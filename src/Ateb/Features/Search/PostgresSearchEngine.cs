@@ -23,7 +23,8 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         var vector = string.Join(' ', positions.Select(p => Lexeme(p.Key) + ":" + string.Join(',',
             p.Value.Select(x => x.At.ToString(CultureInfo.InvariantCulture) + x.Weight))).Concat(CommonPairs(positions).Select(Lexeme)));
         // Parse is marked unreliable for arbitrary text; ours is a generated list of quoted lexemes made of letters and digits
-        // only (the normalizer's tokens), with positions and weights, which it reads exactly. Npgsql has no public constructor.
+        // only (the normalizer's tokens) with positions and weights, then the pairs ('_' and tokens, no positions), which it
+        // reads exactly (CommonPairsTests reads them back). Npgsql has no public constructor.
 #pragma warning disable CS0618
         db.Entry(document).Property(SearchDocument.VectorColumn).CurrentValue = NpgsqlTypes.NpgsqlTsVector.Parse(vector.Trim());
 #pragma warning restore CS0618
