@@ -92,6 +92,50 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
         Assert.DoesNotContain(oldest.Id, found);
     }
 
+    /// <summary>
+    /// The same with the commonest kind's matches spread out (more than PostgresSearchEngine's dense span of ids per
+    /// candidate): the other kinds' walks down to the floor then go through their own GIN index on PostgreSQL, and must keep
+    /// the same documents: newer than the floor found, older not.
+    /// </summary>
+    [Fact]
+    public async Task Other_kinds_keep_what_is_newer_than_the_floor_when_the_commonest_kinds_matches_are_spread_out()
+    {
+        var ws = await app.CreateWorkspaceAsync();
+        async Task<TicketResponse> TicketAsync(string subject, string text) => await (await ws.Owner.PostAsJsonAsync("/api/v1/tickets",
+            new { subject, requester = new { email = "zed@example.com" }, message = new { text } })).ReadAsync<TicketResponse>();
+        var notes = await TicketAsync("Notes", "Nothing yet.");
+        var engine = app.Services.GetRequiredService<ISearchEngine>();
+        const int spread = 25, matches = SearchLimits.Candidates + 20;
+        // Messages holding the word, each followed by `spread` others without it, written in three runs with a ticket
+        // holding the word between them: one older than the floor (the 21st newest match from the end is the oldest kept),
+        // one newer, and one newer than every message.
+        Task<int> MessagesAsync(int from, int to) => ws.DbAsync(async db =>
+        {
+            var index = new SearchIndex(db, engine, TimeProvider.System);
+            for (var i = from; i < to; i++)
+            {
+                db.SearchDocuments.Add(index.Build(new SearchDocument { Kind = SearchKinds.Message, EntityId = Guid.NewGuid() }, "", $"Stoat note {i}.", notes.Id, false));
+                for (var j = 0; j < spread; j++)
+                {
+                    db.SearchDocuments.Add(index.Build(new SearchDocument { Kind = SearchKinds.Message, EntityId = Guid.NewGuid() }, "", $"Plain note {i} {j}.", notes.Id, false));
+                }
+            }
+            return await db.SaveChangesAsync();
+        });
+        await MessagesAsync(0, 10);
+        var older = await TicketAsync("Stoat question", "Nothing about animals.");
+        await MessagesAsync(10, 500);
+        var middle = await TicketAsync("Stoat again", "Nothing about animals.");
+        await MessagesAsync(500, matches);
+        var newest = await TicketAsync("Stoat once more", "Nothing about animals.");
+
+        var found = (await (await ws.Owner.GetAsync("/api/v1/search?q=stoat%20")).ReadAsync<SearchResponse>()).Tickets.Select(t => t.Id).ToList();
+        Assert.Contains(newest.Id, found);
+        Assert.Contains(middle.Id, found);
+        Assert.Contains(notes.Id, found);
+        Assert.DoesNotContain(older.Id, found);
+    }
+
     [Fact]
     public async Task The_backfill_indexes_everything_in_batches_and_resumes_where_documents_are_missing()
     {
