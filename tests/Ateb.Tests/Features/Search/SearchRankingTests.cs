@@ -13,6 +13,10 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
         await (await ws.Owner.PostAsJsonAsync("/api/v1/kb/articles", new { translation = new { language = "en", title, markdown, publish = true } }))
             .ReadAsync<KbArticleResponse>();
 
+    private static async Task<TicketResponse> TicketAsync(TestWorkspace ws, string subject, string text) =>
+        await (await ws.Owner.PostAsJsonAsync("/api/v1/tickets",
+            new { subject, requester = new { email = "zed@example.com" }, message = new { text } })).ReadAsync<TicketResponse>();
+
     private static async Task<KbSearchResult[]> KbSearchUntilAsync(TestWorkspace ws, string q, Func<KbSearchResult[], bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -68,10 +72,8 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
     public async Task Other_kinds_are_walked_down_to_the_floor_of_the_commonest_kind_and_keep_what_is_newer()
     {
         var ws = await app.CreateWorkspaceAsync();
-        async Task<TicketResponse> TicketAsync(string subject, string text) => await (await ws.Owner.PostAsJsonAsync("/api/v1/tickets",
-            new { subject, requester = new { email = "zed@example.com" }, message = new { text } })).ReadAsync<TicketResponse>();
-        var oldest = await TicketAsync("Otter question", "Nothing about animals.");
-        var notes = await TicketAsync("Notes", "Nothing yet.");
+        var oldest = await TicketAsync(ws, "Otter question", "Nothing about animals.");
+        var notes = await TicketAsync(ws, "Notes", "Nothing yet.");
         // More than the candidate cap of messages holding the word, all newer than the first ticket: messages are walked
         // first and fill the cap, so only tickets at least as new as the oldest of them can be among the candidates.
         var engine = app.Services.GetRequiredService<ISearchEngine>();
@@ -84,7 +86,7 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
             }
             return await db.SaveChangesAsync();
         });
-        var newest = await TicketAsync("Otter again", "Nothing about animals.");
+        var newest = await TicketAsync(ws, "Otter again", "Nothing about animals.");
 
         var found = (await (await ws.Owner.GetAsync("/api/v1/search?q=otter%20")).ReadAsync<SearchResponse>()).Tickets.Select(t => t.Id).ToList();
         Assert.Contains(newest.Id, found);
@@ -101,9 +103,7 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
     public async Task Other_kinds_keep_what_is_newer_than_the_floor_when_the_commonest_kinds_matches_are_spread_out()
     {
         var ws = await app.CreateWorkspaceAsync();
-        async Task<TicketResponse> TicketAsync(string subject, string text) => await (await ws.Owner.PostAsJsonAsync("/api/v1/tickets",
-            new { subject, requester = new { email = "zed@example.com" }, message = new { text } })).ReadAsync<TicketResponse>();
-        var notes = await TicketAsync("Notes", "Nothing yet.");
+        var notes = await TicketAsync(ws, "Notes", "Nothing yet.");
         var engine = app.Services.GetRequiredService<ISearchEngine>();
         const int spread = 25, matches = SearchLimits.Candidates + 20;
         // Messages holding the word, each followed by `spread` others without it, written in three runs with a ticket
@@ -123,11 +123,11 @@ public sealed class SearchRankingTests(AtebApp app) : IClassFixture<AtebApp>
             return await db.SaveChangesAsync();
         });
         await MessagesAsync(0, 10);
-        var older = await TicketAsync("Stoat question", "Nothing about animals.");
+        var older = await TicketAsync(ws, "Stoat question", "Nothing about animals.");
         await MessagesAsync(10, 500);
-        var middle = await TicketAsync("Stoat again", "Nothing about animals.");
+        var middle = await TicketAsync(ws, "Stoat again", "Nothing about animals.");
         await MessagesAsync(500, matches);
-        var newest = await TicketAsync("Stoat once more", "Nothing about animals.");
+        var newest = await TicketAsync(ws, "Stoat once more", "Nothing about animals.");
 
         var found = (await (await ws.Owner.GetAsync("/api/v1/search?q=stoat%20")).ReadAsync<SearchResponse>()).Tickets.Select(t => t.Id).ToList();
         Assert.Contains(newest.Id, found);
