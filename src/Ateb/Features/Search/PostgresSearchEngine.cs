@@ -105,8 +105,8 @@ internal sealed class PostgresSearchEngine : ISearchEngine
     {
         var words = string.Join(query.MatchAny ? " | " : " & ", query.Terms.Select((forms, i) => Any(forms, query.PrefixOnTerm(i))));
         // <-> is "followed by": with all forms of a word at its position, a phrase is each word's forms in turn.
-        string Phrase(QueryPhrase p) => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" <-> ",
-            v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))) + ")")) + ")";
+        string Phrase(QueryPhrase p) => AnyVariant(p, v => string.Join(" <-> ",
+            v.Select((slot, k) => Any(slot, query.PrefixOnPhrase && p.Open && k == v.Count - 1))));
         var phrases = query.Phrases.Select(Phrase).ToList();
         var tsquery = words.Length > 0 && phrases.Count > 0 ? $"({words}) & " + string.Join(" & ", phrases) : words + string.Join(" & ", phrases);
         var kinds = KindOrder.Where(query.Kinds.Contains).ToList();
@@ -120,8 +120,7 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         // words.
         // The walks filter on a phrase's words (all of them, anywhere; two adjacent common words by their pair, see
         // CommonPairs); the phrase itself is checked on what they keep.
-        string Filter(QueryPhrase p) => "(" + string.Join(" | ", p.Variants.Select(v => "(" + string.Join(" & ",
-            FilterSlots(v, query.PrefixOnPhrase && p.Open)) + ")")) + ")";
+        string Filter(QueryPhrase p) => AnyVariant(p, v => string.Join(" & ", FilterSlots(v, query.PrefixOnPhrase && p.Open)));
         var filter = phrases.Count > 0 ? (words.Length > 0 ? $"({words}) & " : "") + string.Join(" & ", query.Phrases.Select(Filter)) : tsquery;
         var walk = phrases.Count > 0 ? SearchLimits.PhraseBudget : SearchLimits.Candidates;
         // {0} the workspace, {1} the filter, {2} whether internal documents count, {3} the floor (when given).
@@ -157,6 +156,10 @@ internal sealed class PostgresSearchEngine : ISearchEngine
         var rows = await db.Database.SqlQueryRaw<HitRow>(sql, parameters).ToListAsync(ct);
         return [.. rows.Select(r => new SearchHit(r.Kind, r.EntityId, r.TicketId, r.Rank))];
     }
+
+    /// <summary>A phrase as any of its variants, each written by <paramref name="variant"/>.</summary>
+    private static string AnyVariant(QueryPhrase phrase, Func<IReadOnlyList<IReadOnlyList<string>>, string> variant) =>
+        "(" + string.Join(" | ", phrase.Variants.Select(v => "(" + variant(v) + ")")) + ")";
 
     /// <summary>
     /// What a phrase variant's walk asks of a document: each pair of adjacent slots whose forms are all common words as any

@@ -15,8 +15,6 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
     /// </summary>
     public partial class SearchCommonPairs : Migration
     {
-        private static readonly string[] Kinds = [SearchKinds.Article, SearchKinds.Customer, SearchKinds.Message, SearchKinds.Ticket];
-
         /// <summary>A session's own function (gone when the connection closes) giving a vector's pair lexemes.</summary>
         internal const string PairsFunction = "pg_temp.ateb_common_pairs";
 
@@ -36,7 +34,7 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            foreach (var kind in Kinds)
+            foreach (var kind in SearchKinds.All)
             {
                 migrationBuilder.DropIndex(name: "IX_SearchDocuments_Search_" + kind, table: "SearchDocuments");
             }
@@ -57,7 +55,7 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var kind in Kinds)
+            foreach (var kind in SearchKinds.All)
             {
                 migrationBuilder.DropIndex(name: "IX_SearchDocuments_Search_" + kind, table: "SearchDocuments");
             }
@@ -72,7 +70,7 @@ namespace Ateb.Infrastructure.Data.Migrations.Postgres
         /// <summary>The per-kind GIN indexes as SearchIndexPerKind made them.</summary>
         private static void CreateIndexes(MigrationBuilder migrationBuilder)
         {
-            foreach (var kind in Kinds)
+            foreach (var kind in SearchKinds.All)
             {
                 migrationBuilder.CreateIndex(
                     name: "IX_SearchDocuments_Search_" + kind,
